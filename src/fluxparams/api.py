@@ -1,0 +1,1 @@
+Analysis = Reference = analyze = find_params = None

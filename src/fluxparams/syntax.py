@@ -1,0 +1,4 @@
+class FluxSyntaxError(SyntaxError):
+    pass
+def parse(source):
+    raise NotImplementedError

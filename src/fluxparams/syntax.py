@@ -1,4 +1,1121 @@
+"""Flux source -> :mod:`fluxparams.tree`, accepting exactly what libflux accepts.
+
+One Lark LALR(1) parser (grammar/flux.lark, contextual lexer) builds the tree
+*during* the parse through an inline transformer: no Lark tree exists, nothing
+recursive runs, and every position comes from a token.  The checks libflux
+makes after scanning (integer range, date-times, escapes, regexes, mixed record
+properties, pipe destinations, nesting depth, ...) are made in the callbacks, so
+a script is either a tree or a :class:`FluxSyntaxError`.
+
+Columns are counted in UTF-8 bytes, 1-based, end exclusive, as libflux counts
+them (``x = "日本語" y`` puts ``y`` at column 19).  No Lark object or exception
+leaves this module.
+"""
+from __future__ import annotations
+
+import bisect
+import functools
+import hashlib
+import os
+import re
+import stat
+import sys
+import threading
+from pathlib import Path
+from typing import Any, List, Optional, Sequence, Tuple
+
+from . import tree as t
+
+__all__ = ["parse", "parse_type_expression", "FluxSyntaxError"]
+
+
 class FluxSyntaxError(SyntaxError):
-    pass
-def parse(source):
-    raise NotImplementedError
+    """A script libflux would not accept.
+
+    ``lineno``/``offset`` and ``end_lineno``/``end_offset`` are 1-based; the
+    offsets are byte columns like every position in this project.
+    """
+
+    def __init__(self, msg: str, lineno: int = 1, offset: int = 1,
+                 end_lineno: Optional[int] = None, end_offset: Optional[int] = None) -> None:
+        super().__init__(msg)
+        self.msg = msg
+        self.lineno = lineno
+        self.offset = offset
+        self.end_lineno = lineno if end_lineno is None else end_lineno
+        self.end_offset = offset + 1 if end_offset is None else end_offset
+        self.text = None
+        self.filename = None
+
+    def __str__(self) -> str:
+        return f"{self.lineno}:{self.offset}: {self.msg}"
+
+    def __reduce__(self):
+        return (type(self), (self.msg, self.lineno, self.offset, self.end_lineno, self.end_offset))
+
+    def render(self, source: str) -> str:
+        """The message, the offending source line and a caret under the error."""
+        lines = source.splitlines() or [""]
+        head = f"{self.lineno}:{self.offset}: error: {self.msg}"
+        if not 1 <= self.lineno <= len(lines):
+            return head
+        line = lines[self.lineno - 1].expandtabs(1)
+        column = _char_column(line, self.offset)
+        width = 1
+        if self.end_lineno == self.lineno and self.end_offset > self.offset:
+            width = max(1, _char_column(line, self.end_offset) - column)
+        return f"{head}\n    {line}\n    {' ' * (column - 1)}{'^' * width}"
+
+
+def _char_column(line: str, byte_column: int) -> int:
+    """The 1-based character column of a 1-based byte column in ``line``."""
+    if line.isascii():
+        return byte_column
+    encoded = line.encode("utf-8", "surrogatepass")
+    return len(encoded[:byte_column - 1].decode("utf-8", "ignore")) + 1
+
+
+# ---------------------------------------------------------------------------
+# Limits libflux imposes
+# ---------------------------------------------------------------------------
+
+# libflux's parser gives up past 80 levels of recursion and its AST check
+# rejects trees deeper than 180 (see _Depth).  Bounded depth is what keeps every
+# later recursive pass (inference, unparse) safe.
+PARSER_DEPTH_LIMIT = 80
+AST_DEPTH_LIMIT = 180
+
+KEYWORDS = frozenset(
+    "and or not import package return option builtin testcase if then else exists".split())
+
+_I64_MAX = 2 ** 63 - 1
+
+# The operator of "(a b)": expressions side by side inside parentheses, a
+# property value or an index.  libflux's parser accepts them (no syntax error)
+# and its type checker reports "invalid binary operator <INVALID_OP>".
+INVALID_OPERATOR = "<INVALID_OP>"
+
+# ---------------------------------------------------------------------------
+# Per-parse context: byte columns
+# ---------------------------------------------------------------------------
+
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+class _Source:
+    """Converts Lark's character columns into libflux's byte columns."""
+
+    __slots__ = ("text", "positions", "extra")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.positions: Optional[List[int]] = None
+        self.extra: List[int] = []
+        if not text.isascii():
+            positions, extra, total = [], [], 0
+            for m in _NON_ASCII.finditer(text):
+                ch = m.group()
+                total += len(ch.encode("utf-8")) - 1
+                positions.append(m.start())
+                extra.append(total)
+            self.positions, self.extra = positions, extra
+
+    def _extra_before(self, pos: int) -> int:
+        k = bisect.bisect_left(self.positions, pos)
+        return self.extra[k - 1] if k else 0
+
+    def byte_column(self, pos: int, column: int) -> int:
+        """Byte column of the character at offset ``pos`` whose char column is ``column``."""
+        if self.positions is None:
+            return column
+        line_start = pos - column + 1
+        return column + self._extra_before(pos) - self._extra_before(line_start)
+
+    def end_of_input(self) -> Tuple[int, int]:
+        text = self.text
+        line = text.count("\n") + 1
+        start = text.rfind("\n") + 1
+        return line, len(text[start:].encode("utf-8")) + 1
+
+
+_context = threading.local()
+
+
+def _tok_loc(tok) -> t.Loc:
+    src: _Source = _context.source
+    if src.positions is None:
+        return t.Loc(tok.line, tok.column, tok.end_line, tok.end_column)
+    end_col = tok.end_column
+    if tok.end_line == tok.line:
+        end_byte = src.byte_column(tok.end_pos, end_col)
+    else:
+        end_byte = src.byte_column(tok.end_pos, end_col)
+    return t.Loc(tok.line, src.byte_column(tok.start_pos, tok.column), tok.end_line, end_byte)
+
+
+def _loc_of(x) -> t.Loc:
+    loc = getattr(x, "loc", None)
+    if loc is not None:
+        return loc
+    return _tok_loc(x)
+
+
+def _span(first, last) -> t.Loc:
+    a = _loc_of(first)
+    b = _loc_of(last)
+    return t.Loc(a.line, a.column, b.end_line, b.end_column)
+
+
+def _span_all(children: Sequence) -> t.Loc:
+    present = [c for c in children if c is not None]
+    return _span(present[0], present[-1])
+
+
+def _error_at(msg: str, where) -> "FluxSyntaxError":
+    loc = _loc_of(where)
+    return FluxSyntaxError(msg, loc.line, loc.column, loc.end_line, loc.end_column)
+
+
+# ---------------------------------------------------------------------------
+# Nesting limits, measured as libflux measures them
+# ---------------------------------------------------------------------------
+#
+# libflux v0.193 (what the oracle runs) rejects a program in two ways:
+#
+# * its recursive-descent parser counts the frames of parse_statement and
+#   parse_expression that are active at once and gives up past 80.  Every
+#   statement is a frame; so is every full Expression it parses: a statement's
+#   expression, a parenthesised expression (except when the first token inside
+#   is an identifier: that path continues with parse_expression_suffix), array
+#   elements, dictionary keys and values, property values (records, call
+#   arguments, parameter defaults), an index, an interpolation, an expression
+#   function body, and the three parts of if/then/else.  An expression statement
+#   that starts with an identifier is parsed the same suffix way: no frame for
+#   its expression.  Operators, unary prefixes, members and calls cost nothing.
+# * ast::check walks the JSON AST and rejects nodes deeper than 180 (the File
+#   is depth 1; dictionary items and attributes are not nodes of that walk, the
+#   name of a named type or type variable is).
+#
+# Both were measured against the oracle for every construct (tests/cases/parse/
+# depth_*).  Each node's height and frame count are computed bottom-up as it is
+# built, and a node that can no longer fit is refused at once, so the tree
+# never grows deep enough to endanger any recursive pass.
+
+_MAX_FRAMES = 80
+_MAX_HEIGHT = 180
+
+_NO_CHILDREN: Tuple[str, ...] = ()
+_child_fields_cache = {}
+
+
+def _child_fields(cls) -> Tuple[str, ...]:
+    names = _child_fields_cache.get(cls)
+    if names is None:
+        import dataclasses
+        names = tuple(f.name for f in dataclasses.fields(cls) if f.name not in ("loc", "attributes"))
+        _child_fields_cache[cls] = names
+    return names
+
+
+# fields whose expression is parsed by a parse_expression frame of its own
+_FRAMED = {
+    t.ArrayExpression: ("elements",),
+    t.DictItem: ("key", "value"),
+    t.Property: ("value",),
+    t.IndexExpression: ("index",),
+    t.InterpolatedPart: ("expression",),
+    t.ConditionalExpression: ("test", "consequent", "alternate"),
+    t.VariableAssignment: ("init",),
+    t.MemberAssignment: ("init",),
+    t.ReturnStatement: ("argument",),
+}
+# statements that are a parse_statement frame themselves (an option's frame is
+# its inner assignment's)
+_STATEMENT_FRAMES = (t.VariableAssignment, t.MemberAssignment, t.ReturnStatement,
+                     t.ExpressionStatement, t.BuiltinStatement, t.TestCaseStatement)
+# JSON nodes whose name is an Identifier node of its own (one level more)
+_NAMED_LEAVES = (t.NamedType, t.TvarType, t.TypeConstraint)
+
+
+def _starts_with_identifier(expr) -> bool:
+    return isinstance(_leftmost(expr), t.Identifier)
+
+
+def _measure(node):
+    """Record the height and parser frames of a freshly built node; refuse it when too deep."""
+    info = _context.measures
+    cls = type(node)
+    framed = _FRAMED.get(cls, _NO_CHILDREN)
+    height = 2 if cls in _NAMED_LEAVES else 1
+    frames = 0
+    for name in _child_fields(cls):
+        value = getattr(node, name)
+        children = value if type(value) is tuple else (value,)
+        bump = 1 if name in framed else 0
+        if cls is t.ParenExpression:
+            bump = 0 if _starts_with_identifier(value) else 1
+            if isinstance(value, t.BinaryExpression) and value.operator == INVALID_OPERATOR:
+                frames = max(frames, _juxtaposed_frames(value, info))
+        elif cls is t.FunctionExpression and name == "body":
+            bump = 0 if isinstance(value, t.Block) else 1
+        elif cls is t.ExpressionStatement:
+            bump = 0 if _starts_with_identifier(value) else 1
+        for child in children:
+            if child is None or not hasattr(child, "loc"):
+                continue
+            got = info.get(id(child))
+            ch, cf = (1, 0) if got is None else (got[0], got[1])
+            if ch + 1 > height:
+                height = ch + 1
+            if cf + bump > frames:
+                frames = cf + bump
+    if cls is t.DictItem:  # not a node in libflux's JSON: transparent
+        height -= 1
+    if cls in _STATEMENT_FRAMES:
+        frames += 1
+    info[id(node)] = (height, frames, node)
+    # A node this tall or with this many frames cannot fit anywhere below the
+    # File (depth >= 2): refuse it now rather than build further.
+    if height > _MAX_HEIGHT - 1 or frames > _MAX_FRAMES:
+        raise _too_deep(node)
+    return node
+
+
+def _juxtaposed_frames(chain, info) -> int:
+    """Frames of "(e1 e2 ...)": one parse_expression per element, side by side."""
+    elements = []
+    while isinstance(chain, t.BinaryExpression) and chain.operator == INVALID_OPERATOR:
+        elements.append(chain.right)
+        chain = chain.left
+    frames = 0
+    first = info.get(id(chain), (1, 0))[1] + (0 if _starts_with_identifier(chain) else 1)
+    frames = max(frames, first)
+    for element in elements:
+        frames = max(frames, info.get(id(element), (1, 0))[1] + 1)
+    return frames
+
+
+def _too_deep(node) -> "FluxSyntaxError":
+    return _error_at("program is nested too deep (libflux allows 80 nested expressions "
+                     "and a syntax tree 180 levels deep)", node)
+
+
+def _measured(node) -> Tuple[int, int]:
+    got = _context.measures.get(id(node))
+    return (1, 0) if got is None else (got[0], got[1])
+
+
+# ---------------------------------------------------------------------------
+# Grammar, cache directory and the parser factory
+# ---------------------------------------------------------------------------
+
+def _grammar_path() -> Path:
+    """The installed copy (wheel) when there is one, else the repository's."""
+    try:
+        from importlib.resources import files
+        candidate = files("fluxparams") / "grammar" / "flux.lark"
+        if candidate.is_file():
+            return Path(str(candidate))
+    except Exception:  # pragma: no cover - zipped installs, old importlib
+        pass
+    return Path(__file__).resolve().parents[2] / "grammar" / "flux.lark"
+
+
+def _cache_dir() -> Optional[Path]:
+    """A private per-user cache directory, or None when none can be trusted.
+
+    Lark's ``cache=True`` reads a pickle from a predictable name in the shared
+    temp dir, which another local user can plant; an explicit path in a
+    directory only we own and only we can write avoids that.
+    """
+    base = os.environ.get("XDG_CACHE_HOME") or ""
+    root = Path(base) if base and os.path.isabs(base) else Path.home() / ".cache"
+    path = root / "fluxparams"
+    try:
+        if not path.exists() and not path.is_symlink():
+            root.mkdir(parents=True, exist_ok=True)
+            os.mkdir(path, 0o700)
+        st = os.lstat(path)
+    except OSError:
+        return None
+    if stat.S_ISLNK(st.st_mode) or not stat.S_ISDIR(st.st_mode):
+        return None
+    if hasattr(os, "getuid") and st.st_uid != os.getuid():
+        return None
+    if st.st_mode & 0o077:
+        try:
+            os.chmod(path, 0o700)
+        except OSError:
+            return None
+    if not os.access(path, os.W_OK | os.X_OK):
+        return None
+    return path
+
+
+def _cache_file(grammar: str) -> Optional[str]:
+    directory = _cache_dir()
+    if directory is None:
+        return None
+    import lark
+    digest = hashlib.sha256(grammar.encode("utf-8")).hexdigest()[:16]
+    name = "flux-%s-lark%s-py%d%d.cache" % (digest, lark.__version__, *sys.version_info[:2])
+    target = directory / name
+    if target.is_symlink():
+        return None
+    return str(target)
+
+
+@functools.lru_cache(maxsize=None)
+def _parser():
+    import lark
+
+    grammar = _grammar_path().read_text(encoding="utf-8")
+    options = dict(parser="lalr", lexer="contextual", start=["file", "type_expression"],
+                   transformer=_Builder(), maybe_placeholders=True)
+    cache = _cache_file(grammar)
+    if cache is not None:
+        try:
+            return lark.Lark(grammar, cache=cache, **options)
+        except OSError:
+            pass
+    return lark.Lark(grammar, **options)
+
+
+# ---------------------------------------------------------------------------
+# Literal decoding (libflux's strconv)
+# ---------------------------------------------------------------------------
+
+_ESCAPES = {"n": "\n", "r": "\r", "t": "\t", "\\": "\\", '"': '"'}
+_TEXT_PIECE = re.compile(r'\\x([0-9a-fA-F]{2})|\\\$\{|\\(.)|([^\\]+)', re.S)
+
+
+def _unescape(tok) -> str:
+    """Decode a string's TEXT token; ``\\xHH`` bytes must form valid UTF-8."""
+    raw = str(tok)
+    if "\\" not in raw:
+        return raw
+    out = bytearray()
+    for m in _TEXT_PIECE.finditer(raw):
+        hexbyte, esc, plain = m.group(1), m.group(2), m.group(3)
+        if hexbyte is not None:
+            out.append(int(hexbyte, 16))
+        elif plain is not None:
+            out += plain.encode("utf-8")
+        elif esc is not None:
+            out += _ESCAPES[esc].encode("utf-8")
+        else:
+            out += b"${"
+    try:
+        return out.decode("utf-8")
+    except UnicodeDecodeError:
+        raise _error_at("invalid UTF-8 sequence in string escape", tok) from None
+
+
+_DURATION_PART = re.compile(r"(\d+)(mo|ms|us|µs|ns|y|w|d|h|m|s)")
+
+_DATETIME = re.compile(
+    r"(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2}):(\d{2})(\.\d*)?(Z|[+-](\d{2}):(\d{2}))?)?\Z")
+
+
+def _days_in_month(year: int, month: int) -> int:
+    if month == 2:
+        leap = year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+        return 29 if leap else 28
+    return 30 if month in (4, 6, 9, 11) else 31
+
+
+def _valid_datetime(text: str) -> bool:
+    """RFC 3339 as libflux (chrono) checks it; a date alone means midnight UTC."""
+    m = _DATETIME.match(text)
+    if not m:
+        return False
+    year, month, day = int(m.group(1)), int(m.group(2)), int(m.group(3))
+    if not (1 <= month <= 12 and 1 <= day <= _days_in_month(year, month)):
+        return False
+    if m.group(4) is None:
+        return True
+    hour, minute, second = int(m.group(4)), int(m.group(5)), int(m.group(6))
+    if m.group(8) is None:
+        return False
+    if m.group(7) == ".":
+        return False
+    if hour > 23 or minute > 59 or second > 60:
+        return False
+    if m.group(9) is not None and (int(m.group(9)) > 23 or int(m.group(10)) > 59):
+        return False
+    return True
+
+
+def _regex_body(tok) -> str:
+    """The pattern of a regex token with ``\\/`` unescaped and ``\\xHH`` decoded."""
+    body = str(tok)[1:-1]
+    if "\\" not in body:
+        return body
+    out = []
+    i, n = 0, len(body)
+    while i < n:
+        ch = body[i]
+        if ch == "\\" and i + 1 < n:
+            nxt = body[i + 1]
+            if nxt == "/":
+                out.append("/")
+                i += 2
+                continue
+            if nxt == "x" and i + 3 < n + 0 and re.match(r"[0-9a-fA-F]{2}", body[i + 2:i + 4]):
+                out.append(chr(int(body[i + 2:i + 4], 16)))
+                i += 4
+                continue
+            out.append(ch + nxt)
+            i += 2
+            continue
+        out.append(ch)
+        i += 1
+    return "".join(out)
+
+
+def _check_regex(pattern: str, tok) -> None:
+    """Reject patterns Rust's regex crate rejects, as far as Python's re can tell.
+
+    Python's ``re`` and Rust's ``regex`` share the ordinary syntax (classes,
+    groups, repetition, anchors, ``(?i)`` flags, ``\\d\\w\\s``).  A pattern
+    that ``re`` cannot compile is rejected; the Rust-only spellings that
+    ``re`` does not know (``\\pL``, ``[[:alpha:]]``, ``(?P<n>)`` is shared,
+    ``\\z``) are translated first so they are accepted, and the Python-only
+    constructs Rust refuses (look-around, backreferences) are rejected.
+    """
+    if re.search(r"\(\?<?[=!]", pattern):
+        raise _error_at("regex parse error: look-around is not supported", tok)
+    if re.search(r"(?<!\\)(?:\\\\)*\\[1-9]", pattern):
+        raise _error_at("regex parse error: backreferences are not supported", tok)
+    translated = re.sub(r"\\[pP](\{[^}]*\}|[A-Za-z])", "a", pattern)
+    translated = re.sub(r"\[:\^?[a-z]+:\]", "a", translated)
+    translated = translated.replace("\\z", "\\Z")
+    try:
+        re.compile(translated)
+    except (re.error, OverflowError, RecursionError) as exc:
+        raise _error_at(f"regex parse error: {exc}", tok) from None
+
+
+# ---------------------------------------------------------------------------
+# The inline transformer
+# ---------------------------------------------------------------------------
+
+class _Attrs:
+    __slots__ = ("items", "loc")
+
+    def __init__(self, items, loc):
+        self.items, self.loc = items, loc
+
+
+class _Props:
+    __slots__ = ("items", "loc")
+
+    def __init__(self, items, loc):
+        self.items, self.loc = items, loc
+
+
+class _ParenItem:
+    __slots__ = ("expression", "default", "loc")
+
+    def __init__(self, expression, default, loc):
+        self.expression, self.default, self.loc = expression, default, loc
+
+
+def _is_tok(x, *types) -> bool:
+    return getattr(x, "type", None) in types and not hasattr(x, "loc")
+
+
+def _leftmost(node):
+    """The node a left-recursive chain starts with (iterative: no recursion)."""
+    while True:
+        if isinstance(node, (t.BinaryExpression, t.LogicalExpression)):
+            node = node.left
+        elif isinstance(node, t.CallExpression):
+            node = node.callee
+        elif isinstance(node, t.MemberExpression):
+            node = node.object
+        elif isinstance(node, t.IndexExpression):
+            node = node.array
+        elif isinstance(node, t.PipeExpression):
+            node = node.argument
+        else:
+            return node
+
+
+def _measuring(cls):
+    """Measure (and so depth-check) every tree node a callback returns."""
+    for name, fn in list(vars(cls).items()):
+        if name.startswith("_") or not callable(fn):
+            continue
+
+        def wrapped(self, children, _fn=fn):
+            node = _fn(self, children)
+            if hasattr(node, "loc") and not isinstance(node, (_Attrs, _Props, _ParenItem, t.File)):
+                _measure(node)
+            return node
+        wrapped.__name__ = name
+        setattr(cls, name, wrapped)
+    return cls
+
+
+@_measuring
+class _Builder:
+    """Callbacks named after the grammar's rules; each gets its children list."""
+
+    # ---- files and statements ---------------------------------------------
+
+    def file(self, c):
+        package = c[0] if isinstance(c[0], t.PackageClause) else None
+        imports = tuple(x for x in c if isinstance(x, t.ImportDeclaration))
+        body = tuple(x for x in c if x is not None and not isinstance(
+            x, (t.PackageClause, t.ImportDeclaration, _Attrs)))
+        dangling = c[-1] if c and isinstance(c[-1], _Attrs) else None
+        if dangling is not None:
+            raise _error_at("attributes not associated with anything", dangling)
+        present = [x for x in c if x is not None]
+        loc = _span_all(present) if present else t.Loc(1, 1, 1, 1)
+        for stmt in body:
+            height, frames = _measured(stmt)
+            if height + 1 > _MAX_HEIGHT or frames > _MAX_FRAMES:
+                raise _too_deep(stmt)
+        return t.File(package, imports, body, loc=loc)
+
+    def package_clause(self, c):
+        attrs, _, name = c
+        return t.PackageClause(self._ident(name), self._attrs(attrs), loc=_span_all(c))
+
+    def import_declaration(self, c):
+        attrs, _, alias, path = c
+        return t.ImportDeclaration(None if alias is None else self._ident(alias),
+                                   self._plain_string(path), self._attrs(attrs), loc=_span_all(c))
+
+    def attributes(self, c):
+        return _Attrs(tuple(c), _span_all(c))
+
+    def attribute(self, c):
+        name = c[0]
+        params: Tuple = ()
+        for x in c[1:]:
+            if isinstance(x, tuple):
+                params = x
+        for param in params:
+            if _measured(param)[1] > _MAX_FRAMES:
+                raise _too_deep(param)
+        return t.Attribute(str(name)[1:], params, loc=_span_all(c))
+
+    def attribute_params(self, c):
+        return tuple(x for x in c if x is not None and not _is_tok(x, "COMMA"))
+
+    def statement(self, c):
+        attrs, stmt = c
+        if attrs is None:
+            return stmt
+        import dataclasses
+        return dataclasses.replace(stmt, attributes=attrs.items)
+
+    def variable_assignment(self, c):
+        name, _, init = c
+        return t.VariableAssignment(self._ident(name), init, loc=_span(name, init))
+
+    def option_statement(self, c):
+        opt, name, dot, prop, _, init = c
+        if dot is None:
+            target = _measure(t.VariableAssignment(self._ident(name), init, loc=_span(name, init)))
+        else:
+            member = _measure(t.MemberExpression(self._ident(name), self._ident(prop),
+                                                 loc=_span(name, prop)))
+            target = _measure(t.MemberAssignment(member, init, loc=_span(name, init)))
+        return t.OptionStatement(target, loc=_span(opt, init))
+
+    def builtin_statement(self, c):
+        kw, name, _, typ = c
+        return t.BuiltinStatement(self._ident(name), typ, loc=_span(kw, typ))
+
+    def testcase_statement(self, c):
+        kw, name, _, extends, block = c
+        return t.TestCaseStatement(self._ident(name),
+                                   None if extends is None else self._plain_string(extends),
+                                   block, loc=_span(kw, block))
+
+    def return_statement(self, c):
+        kw, arg = c
+        return t.ReturnStatement(arg, loc=_span(kw, arg))
+
+    def expression_statement(self, c):
+        (expr,) = c
+        first = _leftmost(expr)
+        if isinstance(first, t.LabelLiteral):
+            raise FluxSyntaxError("invalid statement: a statement cannot start with a label "
+                                  "literal", first.loc.line, first.loc.column,
+                                  first.loc.line, first.loc.column + 1)
+        return t.ExpressionStatement(expr, loc=expr.loc)
+
+    def block(self, c):
+        body = tuple(x for x in c[1:-1])
+        return t.Block(body, loc=_span(c[0], c[-1]))
+
+    # ---- operators ----------------------------------------------------------
+
+    def conditional_expression(self, c):
+        kw, test, _, cons, _, alt = c
+        return t.ConditionalExpression(test, cons, alt, loc=_span(kw, alt))
+
+    def logical_expression(self, c):
+        left, op, right = c
+        return t.LogicalExpression(str(op), left, right, loc=_span(left, right))
+
+    def unary_expression(self, c):
+        op, arg = c
+        return t.UnaryExpression(str(op), arg, loc=_span(op, arg))
+
+    def binary_expression(self, c):
+        left, op, right = c
+        return t.BinaryExpression(str(op), left, right, loc=_span(left, right))
+
+    def juxtaposition(self, c):
+        left, right = c
+        return t.BinaryExpression(INVALID_OPERATOR, left, right, loc=_span(left, right))
+
+    def pipe_expression(self, c):
+        left, op, right = c
+        if not isinstance(right, t.CallExpression):
+            raise _error_at("pipe destination must be a function call", right)
+        return t.PipeExpression(left, right, loc=_span(left, right))
+
+    def member_expression(self, c):
+        obj, _, prop = c
+        return t.MemberExpression(obj, self._ident(prop), loc=_span(obj, prop))
+
+    def index_expression(self, c):
+        obj, _, index, close = c
+        if isinstance(index, t.StringLiteral):
+            return t.MemberExpression(obj, index, loc=_span(obj, close))
+        return t.IndexExpression(obj, index, loc=_span(obj, close))
+
+    def call_expression(self, c):
+        callee, lpar, props, rpar = c
+        args = None
+        if props is not None:
+            self._check_properties(props)
+            args = _measure(t.ObjectExpression(None, props.items, loc=props.loc))
+        return t.CallExpression(callee, args, loc=_span(callee, rpar))
+
+    # ---- primaries ------------------------------------------------------------
+
+    def identifier(self, c):
+        return self._ident(c[0])
+
+    def integer_literal(self, c):
+        tok = c[0]
+        text = str(tok)
+        if len(text) > 1 and text[0] == "0":
+            raise _error_at(f'invalid integer literal "{text}": nonzero value cannot start with 0', tok)
+        value = int(text)
+        if value > _I64_MAX:
+            raise _error_at(f'invalid integer literal "{text}": value out of range', tok)
+        return t.IntegerLiteral(value, loc=_tok_loc(tok))
+
+    def float_literal(self, c):
+        tok = c[0]
+        return t.FloatLiteral(float(str(tok)), loc=_tok_loc(tok))
+
+    def duration_literal(self, c):
+        tok = c[0]
+        values = []
+        for m in _DURATION_PART.finditer(str(tok)):
+            magnitude = int(m.group(1))
+            if magnitude > _I64_MAX:
+                raise _error_at(f'invalid duration literal "{tok}": value out of range', tok)
+            unit = m.group(2)
+            values.append((magnitude, "us" if unit == "µs" else unit))
+        return t.DurationLiteral(tuple(values), loc=_tok_loc(tok))
+
+    def datetime_literal(self, c):
+        tok = c[0]
+        if not _valid_datetime(str(tok)):
+            raise _error_at("invalid date time literal, missing time offset", tok)
+        return t.DateTimeLiteral(str(tok), loc=_tok_loc(tok))
+
+    def regexp_literal(self, c):
+        tok = c[0]
+        pattern = _regex_body(tok)
+        _check_regex(pattern, tok)
+        return t.RegexpLiteral(pattern, loc=_tok_loc(tok))
+
+    def pipe_literal(self, c):
+        return t.PipeLiteral(loc=_tok_loc(c[0]))
+
+    def label_literal(self, c):
+        dot, name = c
+        if isinstance(name, (t.StringLiteral, t.StringExpression)):
+            value = self._plain_string(name).value
+        else:
+            value = str(name)
+        return t.LabelLiteral(value, loc=_span(dot, name))
+
+    def string(self, c):
+        loc = _span(c[0], c[-1])
+        parts = []
+        for x in c[1:-1]:
+            if isinstance(x, t.InterpolatedPart):
+                parts.append(x)
+            else:
+                parts.append(t.TextPart(_unescape(x), loc=_tok_loc(x)))
+        if all(isinstance(p, t.TextPart) for p in parts):
+            return t.StringLiteral("".join(p.value for p in parts), loc=loc)
+        return t.StringExpression(tuple(parts), loc=loc)
+
+    def interpolation(self, c):
+        start, expr, end = c
+        return t.InterpolatedPart(expr, loc=_span(start, end))
+
+    def array_expression(self, c):
+        elements = tuple(x for x in c[1:-1] if x is not None and not _is_tok(x, "COMMA"))
+        return t.ArrayExpression(elements, loc=_span(c[0], c[-1]))
+
+    def dict_expression(self, c):
+        items = tuple(x for x in c[1:-1] if isinstance(x, t.DictItem))
+        return t.DictExpression(items, loc=_span(c[0], c[-1]))
+
+    def dict_item(self, c):
+        key, _, value = c
+        return t.DictItem(key, value, loc=_span(key, value))
+
+    def record(self, c):
+        loc = _span(c[0], c[-1])
+        if len(c) == 2:
+            return t.ObjectExpression(None, (), loc=loc)
+        if len(c) == 5:
+            _, source, _, props, _ = c
+            items = ()
+            if props is not None:
+                self._check_properties(props)
+                items = props.items
+            return t.ObjectExpression(self._ident(source), items, loc=loc)
+        props = c[1]
+        self._check_properties(props)
+        return t.ObjectExpression(None, props.items, loc=loc)
+
+    def property_list(self, c):
+        items = tuple(x for x in c if isinstance(x, t.Property))
+        return _Props(items, _span_all(c))
+
+    def property(self, c):
+        key, _, value = c
+        if _is_tok(key, "IDENT"):
+            key = self._ident(key)
+        else:
+            key = self._plain_string(key)
+        return t.Property(key, value, loc=_span_all(c))
+
+    def paren_or_function(self, c):
+        lpar = c[0]
+        items = [x for x in c if isinstance(x, _ParenItem)]
+        arrow_at = next((i for i, x in enumerate(c) if _is_tok(x, "ARROW")), None)
+        if arrow_at is None:
+            rpar = next(x for x in c if _is_tok(x, "RPAR"))
+            if not items:
+                raise _error_at('expected "=>" after "()"', rpar)
+            bad = items[0].default is not None or len(items) > 1
+            if bad:
+                where = items[1] if len(items) > 1 else items[0]
+                raise _error_at('expected "=>" after a parameter list', where)
+            return t.ParenExpression(items[0].expression, loc=_span(lpar, rpar))
+        body = c[arrow_at + 1]
+        params = []
+        for item in items:
+            if not isinstance(item.expression, t.Identifier):
+                raise _error_at("function parameters must be identifiers", item.expression)
+            params.append(_measure(t.Property(item.expression, item.default, loc=item.loc)))
+        if not isinstance(body, t.Block) and isinstance(_leftmost(body), t.ObjectExpression):
+            first = _leftmost(body)
+            if first.loc[:2] == body.loc[:2]:
+                raise FluxSyntaxError(
+                    'a function body starting with "{" is a block: write the record in '
+                    'parentheses, "=> ({...})"', first.loc.line, first.loc.column,
+                    first.loc.line, first.loc.column + 1)
+        return t.FunctionExpression(tuple(params), body, loc=_span(lpar, body))
+
+    def paren_item(self, c):
+        expr, _, default = c
+        return _ParenItem(expr, default, _span_all(c))
+
+    # ---- type expressions ---------------------------------------------------
+
+    def type_expression(self, c):
+        mono = c[0]
+        constraints = tuple(x for x in c if isinstance(x, t.TypeConstraint))
+        return t.TypeExpression(mono, constraints, loc=_span_all(c))
+
+    def type_constraint(self, c):
+        tvar = c[0]
+        kinds = tuple(str(x) for x in c[2:] if _is_tok(x, "IDENT"))
+        return t.TypeConstraint(str(tvar), kinds, loc=_span_all(c))
+
+    def named_type(self, c):
+        tok = c[0]
+        name = str(tok)
+        loc = _tok_loc(tok)
+        if len(name) == 1:
+            return t.TvarType(name, loc=loc)
+        if name == "dynamic":
+            return t.DynamicType(loc=loc)
+        return t.NamedType(name, loc=loc)
+
+    def applied_type(self, c):
+        name, _, element, close = c
+        loc = _span(name, close)
+        if name == "stream":
+            return t.StreamType(element, loc=loc)
+        if name == "vector":
+            return t.VectorType(element, loc=loc)
+        raise _error_at(f'unexpected "[" after type {name}', c[1])
+
+    def array_type(self, c):
+        return t.ArrayType(c[1], loc=_span(c[0], c[-1]))
+
+    def dict_type(self, c):
+        return t.DictType(c[1], c[3], loc=_span(c[0], c[-1]))
+
+    def label_type(self, c):
+        dot, name = c
+        if _is_tok(name, "IDENT"):
+            value = str(name)
+        else:
+            value = self._plain_string(name).value
+        return t.LabelType(value, loc=_span(dot, name))
+
+    def record_type(self, c):
+        loc = _span(c[0], c[-1])
+        tvar = None
+        if len(c) > 2 and _is_tok(c[1], "IDENT") and _is_tok(c[2], "WITH"):
+            tvar = str(c[1])
+        props = tuple(x for x in c if isinstance(x, t.PropertyType))
+        return t.RecordType(tvar, props, loc=loc)
+
+    def property_type(self, c):
+        key, _, mono = c
+        name = str(key) if _is_tok(key, "IDENT") else self._plain_string(key).value
+        return t.PropertyType(name, mono, loc=_span(key, mono))
+
+    def function_type(self, c):
+        params = tuple(x for x in c if isinstance(x, t.ParameterType))
+        return t.FunctionType(params, c[-1], loc=_span(c[0], c[-1]))
+
+    def required_parameter(self, c):
+        name, _, mono = c
+        return t.ParameterType("required", str(name), mono, loc=_span(name, mono))
+
+    def optional_parameter(self, c):
+        q, name, _, mono, assign, dot, label = c
+        default = None
+        if label is not None:
+            default = t.LabelLiteral(str(label), loc=_span(dot, label))
+        return t.ParameterType("optional", str(name), mono, default, loc=_span_all(c))
+
+    def pipe_parameter(self, c):
+        arrow, name, _, mono = c
+        return t.ParameterType("pipe", None if name is None else str(name), mono,
+                               loc=_span(arrow, mono))
+
+    # ---- helpers ------------------------------------------------------------
+
+    @staticmethod
+    def _ident(tok) -> t.Identifier:
+        return t.Identifier(str(tok), loc=_tok_loc(tok))
+
+    @staticmethod
+    def _attrs(attrs) -> Tuple[t.Attribute, ...]:
+        return () if attrs is None else attrs.items
+
+    @staticmethod
+    def _plain_string(node) -> t.StringLiteral:
+        if isinstance(node, t.StringLiteral):
+            return node
+        raise _error_at("expected a string literal without interpolation", node)
+
+    @staticmethod
+    def _check_properties(props: _Props) -> None:
+        items = props.items
+        for p in items:
+            if p.value is None and isinstance(p.key, t.StringLiteral):
+                raise _error_at(f"string literal key {p.key.value} must have a value", p)
+        shorthand = [p.value is None for p in items]
+        if any(shorthand) and not all(shorthand):
+            raise _error_at("cannot mix implicit and explicit properties", props)
+
+
+# ---------------------------------------------------------------------------
+# Errors
+# ---------------------------------------------------------------------------
+
+_HUMAN = {
+    "LPAR": '"("', "RPAR": '")"', "LSQB": '"["', "RSQB": '"]"', "LBRACE": '"{"', "RBRACE": '"}"',
+    "COMMA": '","', "COLON": '":"', "DOT": '"."', "QUESTION": '"?"', "ARROW": '"=>"',
+    "PIPE_FORWARD": '"|>"', "PIPE_RECEIVE": '"<-"', "ASSIGN": '"="', "EQ": '"=="', "NEQ": '"!="',
+    "LT": '"<"', "LTE": '"<="', "GT": '">"', "GTE": '">="', "REGEXEQ": '"=~"', "REGEXNEQ": '"!~"',
+    "ADD": '"+"', "SUB": '"-"', "MUL": '"*"', "DIV": '"/"', "MOD": '"%"', "POW": '"^"',
+    "QUOTE": "a string", "INTERP_START": '"${"', "TEXT": "string text",
+    "IDENT": "an identifier", "ATTRIBUTE": "an attribute", "INT": "an integer",
+    "FLOAT": "a float", "DURATION": "a duration", "DATETIME": "a date-time", "REGEX": "a regex",
+    "WITH": '"with"', "WHERE": '"where"', "EXTENDS": '"extends"', "$END": "end of input",
+}
+for _kw in KEYWORDS:
+    _HUMAN[_kw.upper()] = f'"{_kw}"'
+
+_OPERAND_STARTS = {"IDENT", "INT", "FLOAT", "QUOTE", "REGEX", "LPAR", "LSQB", "LBRACE"}
+_CLOSERS = {"LPAR": "RPAR", "LSQB": "RSQB", "LBRACE": "RBRACE", "QUOTE": "QUOTE",
+            "INTERP_START": "RBRACE"}
+_BINARY = {"EQ", "NEQ", "LT", "LTE", "GT", "GTE", "REGEXEQ", "REGEXNEQ", "ADD", "SUB", "MUL",
+           "DIV", "MOD", "POW", "PIPE_FORWARD", "AND", "OR", "DOT", "LPAR", "LSQB"}
+
+
+def _describe(names) -> str:
+    names = set(names)
+    parts = []
+    if _OPERAND_STARTS <= names:
+        parts.append("an expression")
+        names -= _OPERAND_STARTS | {"DURATION", "DATETIME", "PIPE_RECEIVE", "ADD", "SUB", "NOT",
+                                    "EXISTS", "IF", "DOT"}
+    if len(names & _BINARY) > 3:
+        parts.append("an operator")
+        names -= _BINARY
+    if "IDENT" in names and {"RETURN", "OPTION", "BUILTIN", "TESTCASE"} <= names:
+        parts.append("a statement")
+        names -= {"RETURN", "OPTION", "BUILTIN", "TESTCASE", "IDENT", "ATTRIBUTE"}
+    parts.extend(sorted(_HUMAN.get(n, n) for n in names))
+    if not parts:
+        return "nothing"
+    if len(parts) == 1:
+        return parts[0]
+    return ", ".join(parts[:-1]) + " or " + parts[-1]
+
+
+def _found(tok) -> str:
+    if tok.type == "$END":
+        return "end of input"
+    if tok.type in KEYWORDS or tok.type.lower() in KEYWORDS:
+        return f'keyword "{tok}"'
+    text = str(tok)
+    if len(text) > 20:
+        text = text[:17] + "..."
+    return f'"{text}"'
+
+
+def _open_bracket(value_stack):
+    """The innermost bracket (or string quote) still open on the parser stack."""
+    depth = {}
+    for item in reversed(value_stack):
+        kind = getattr(item, "type", None)
+        if hasattr(item, "loc") or kind is None:
+            continue
+        if kind in _CLOSERS:
+            # a QUOTE on the stack is always an opening one: the closing quote
+            # reduces the string immediately
+            return item
+    return None
+
+
+def _from_lark(exc, src: _Source) -> FluxSyntaxError:
+    from lark.exceptions import UnexpectedCharacters, UnexpectedToken, UnexpectedEOF
+
+    if isinstance(exc, UnexpectedCharacters):
+        text = src.text
+        pos = exc.pos_in_stream
+        ch = text[pos] if 0 <= pos < len(text) else ""
+        line = exc.line
+        column = src.byte_column(pos, exc.column)
+        allowed = set(exc.allowed or ())
+        if "TEXT" in allowed and ch == "\\":
+            msg = "invalid escape sequence in string (only \\n \\r \\t \\\\ \\\" \\${ and \\xHH)"
+            width = 2
+        elif ch == "/":
+            msg = "unterminated regex literal"
+            width = 1
+        else:
+            msg = f"invalid character {ch!r}" if ch else "unexpected end of input"
+            width = max(1, len(ch.encode("utf-8", "surrogatepass")))
+        return FluxSyntaxError(msg, line, column, line, column + width)
+
+    if isinstance(exc, UnexpectedToken):
+        tok = exc.token
+        try:
+            accepted = exc.interactive_parser.accepts()
+            stack = exc.interactive_parser.parser_state.value_stack
+        except Exception:  # pragma: no cover - defensive: never let Lark leak
+            accepted, stack = set(exc.expected or ()), []
+        if tok.type == "$END":
+            line, column = src.end_of_input()
+            end_line, end_column = line, column
+        else:
+            loc = _tok_loc(tok)
+            line, column, end_line, end_column = loc
+        opener = _open_bracket(stack)
+        closer = _CLOSERS.get(getattr(opener, "type", None))
+        prefix = "unexpected end of input: " if tok.type == "$END" else ""
+        if opener is not None and closer in accepted:
+            oloc = _tok_loc(opener)
+            what = "the string" if opener.type == "QUOTE" else _HUMAN[opener.type]
+            closing = '"\\""' if closer == "QUOTE" else _HUMAN[closer]
+            msg = f"expected {closing} to close {what} at {oloc.line}:{oloc.column}"
+            others = accepted - {closer}
+            if others and tok.type != "$END":
+                msg = f"{msg}, found {_found(tok)}"
+            return FluxSyntaxError(prefix + msg, line, column, end_line, end_column)
+        if tok.type == "$END":
+            return FluxSyntaxError(f"unexpected end of input, expected {_describe(accepted)}",
+                                   line, column, end_line, end_column)
+        return FluxSyntaxError(f"expected {_describe(accepted)}, found {_found(tok)}",
+                               line, column, end_line, end_column)
+
+    if isinstance(exc, UnexpectedEOF):  # pragma: no cover - LALR reports $END tokens instead
+        line, column = src.end_of_input()
+        return FluxSyntaxError("unexpected end of input", line, column, line, column)
+    return FluxSyntaxError(str(exc))
+
+
+# ---------------------------------------------------------------------------
+# Public entry points
+# ---------------------------------------------------------------------------
+
+_BAD_CHARS = re.compile(r"[\ud800-\udfff]")
+
+
+def _run(text: str, start: str):
+    if not isinstance(text, str):
+        raise TypeError(f"expected str, got {type(text).__name__}")
+    bad = _BAD_CHARS.search(text)
+    src = _Source(text) if bad is None else None
+    if bad is not None:
+        head = text[:bad.start()]
+        line = head.count("\n") + 1
+        col_text = head[head.rfind("\n") + 1:]
+        column = len(col_text.encode("utf-8", "surrogatepass")) + 1
+        raise FluxSyntaxError("invalid character: lone surrogate (source must be valid UTF-8)",
+                              line, column, line, column + 3)
+    parser = _parser()
+    from lark.exceptions import LarkError, UnexpectedInput
+
+    previous = getattr(_context, "source", None), getattr(_context, "measures", None)
+    _context.source = src
+    _context.measures = {}
+    try:
+        return parser.parse(text, start=start)
+    except FluxSyntaxError:
+        raise
+    except UnexpectedInput as exc:
+        raise _from_lark(exc, src) from None
+    except LarkError as exc:  # pragma: no cover - defensive
+        raise FluxSyntaxError(f"cannot parse: {exc.__class__.__name__}") from None
+    finally:
+        _context.source, _context.measures = previous
+
+
+def parse(source: str) -> t.File:
+    """Parse a Flux file; raise :class:`FluxSyntaxError` where libflux reports an error."""
+    return _run(source, "file")
+
+
+def parse_type_expression(text: str) -> t.TypeExpression:
+    """Parse a type expression such as a stdlib signature (``(v: A) => A where A: Numeric``)."""
+    return _run(text, "type_expression")

@@ -1,0 +1,631 @@
+#!/usr/bin/env python3
+"""fluxparams benchmarks: one command, one markdown table, every figure beside its baselines.
+
+    .venv/bin/python benchmarks/run.py            # full run (a few minutes), writes results/latest.json
+    .venv/bin/python benchmarks/run.py --quick    # tiny version of everything (smoke test)
+
+Baselines are measured in the same run: a plain ``re`` tokenizer, ``re.findall(r"params\\.(\\w+)")``,
+``python -c pass``, and libflux (v0.193 as WASM, through ../shared/oracle) when ``node`` and the
+oracle are present. Ratios are always fluxparams time / baseline time (above 1 = fluxparams slower).
+Not part of the test suite: nothing here asserts on timings.
+"""
+from __future__ import annotations
+
+import argparse
+import contextlib
+import gc
+import io
+import json
+import math
+import os
+import platform
+import re
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+sys.path.insert(0, str(HERE))
+if (REPO / "src" / "fluxparams").is_dir():  # measure the checkout, not some other installed copy
+    sys.path.insert(0, str(REPO / "src"))
+
+import corpus  # noqa: E402
+
+DEFAULT_ORACLE = REPO.parent / "shared" / "oracle"
+TIMER_JS = HERE / "libflux_timer.js"
+
+# A reasonable Flux tokenizer in one regex: what a hand-rolled "just scan it" tool would do.
+FLUX_TOKEN = re.compile(
+    r"""
+      \s+
+    | //[^\n]*
+    | "(?:[^"\\]|\\.)*"
+    | \d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2}))?
+    | (?:\d+(?:mo|ms|us|µs|ns|y|w|d|h|m|s))+
+    | \d+\.\d*|\.\d+|\d+
+    | [^\W\d]\w*
+    | @\w+
+    | \|>|<-|=>|=~|!~|==|!=|<=|>=
+    | /(?:\\.|[^/\\\n])+/
+    | [-+*/%^<>=()\[\]{}:,.?]
+    """,
+    re.VERBOSE,
+)
+PARAMS_RE = re.compile(r"params\.(\w+)")
+
+Row = Dict[str, Any]
+
+
+# ------------------------------------------------------------------------------ helpers
+
+def now() -> float:
+    return time.perf_counter()
+
+
+def pct(values: Sequence[float], q: float) -> float:
+    """Nearest-rank percentile (q in 0..100)."""
+    s = sorted(values)
+    return s[max(0, math.ceil(q / 100 * len(s)) - 1)]
+
+
+def kib(scripts: Sequence[str]) -> float:
+    return sum(len(s.encode("utf-8")) for s in scripts) / 1024
+
+
+def fmt_ms(x: Optional[float]) -> str:
+    if x is None:
+        return "—"
+    return f"{x:.3f} ms" if x < 1 else f"{x:.1f} ms" if x < 100 else f"{x:.0f} ms"
+
+
+def fmt_ratio(x: Optional[float]) -> str:
+    if x is None:
+        return "—"
+    return f"{x:.2f}×" if x < 10 else f"{x:.1f}×" if x < 100 else f"{x:.0f}×"
+
+
+def ratio(a: Optional[float], b: Optional[float]) -> Optional[float]:
+    return a / b if a is not None and b else None
+
+
+def machine() -> Dict[str, str]:
+    cpu = platform.processor() or platform.machine()
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    info = {"cpu": cpu, "cores": str(os.cpu_count()), "os": platform.platform(),
+            "python": platform.python_version(), "python_executable": sys.executable}
+    try:
+        import lark
+        info["lark"] = lark.__version__
+    except ImportError:
+        info["lark"] = "not installed"
+    node = shutil.which("node")
+    info["node"] = subprocess.run([node, "--version"], capture_output=True, text=True).stdout.strip() if node else "absent"
+    try:
+        import fluxparams
+        info["fluxparams"] = getattr(fluxparams, "__version__", "?")
+    except Exception as e:  # the package may be mid-rewrite; the harness still runs its baselines
+        info["fluxparams"] = f"import failed: {e!r}"
+    with contextlib.suppress(Exception):
+        info["commit"] = subprocess.run(["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"],
+                                        capture_output=True, text=True).stdout.strip()
+    return info
+
+
+class Subject:
+    """What of fluxparams works right now (it is written while these benchmarks are)."""
+
+    def __init__(self) -> None:
+        self.parse: Optional[Callable[[str], Any]] = None
+        self.analyze: Optional[Callable[[str], Any]] = None
+        self.why: Dict[str, str] = {}
+        try:
+            import fluxparams
+        except Exception as e:
+            self.why["parse"] = self.why["analyze"] = f"import fluxparams failed: {e!r}"
+            return
+        probe = corpus.generate("small", 1)[0]
+        for name in ("parse", "analyze"):
+            fn = getattr(fluxparams, name, None)
+            try:
+                if not callable(fn):
+                    raise TypeError(f"fluxparams.{name} is {fn!r}")
+                fn(probe)
+                setattr(self, name, fn)
+            except Exception as e:
+                self.why[name] = f"{type(e).__name__}: {e}"[:200]
+
+
+def accepted(fn: Callable[[str], Any], scripts: Sequence[str]) -> List[bool]:
+    ok = []
+    for s in scripts:
+        try:
+            fn(s)
+            ok.append(True)
+        except Exception:
+            ok.append(False)
+    return ok
+
+
+def time_each(fn: Callable[[str], Any], scripts: Sequence[str]) -> List[float]:
+    """Milliseconds per script, one call each (the warm-up uses other scripts, so no cache can hit)."""
+    out = []
+    for s in scripts:
+        t = now()
+        fn(s)
+        out.append((now() - t) * 1000)
+    return out
+
+
+def distribution(times: Sequence[float]) -> Dict[str, float]:
+    return {"median_ms": statistics.median(times), "p90_ms": pct(times, 90), "mean_ms": statistics.fmean(times),
+            "total_ms": sum(times), "n": len(times)}
+
+
+# ------------------------------------------------------------------------------ libflux (node)
+
+class Libflux:
+    def __init__(self, oracle_dir: Path, tmp: Path, enabled: bool) -> None:
+        self.dir = oracle_dir
+        self.tmp = tmp
+        self.node = shutil.which("node")
+        self.available = bool(enabled and self.node and (oracle_dir / "oracle.js").is_file()
+                              and (oracle_dir / "node_modules").is_dir())
+        self.why = "" if self.available else (
+            "disabled (--no-node)" if not enabled else "node absent" if not self.node else f"no oracle at {oracle_dir}")
+        self._n = 0
+
+    def _jsonl(self, scripts: Sequence[str]) -> Path:
+        self._n += 1
+        p = self.tmp / f"libflux_{self._n}.jsonl"
+        p.write_text("".join(json.dumps({"id": i, "script": s}) + "\n" for i, s in enumerate(scripts)), "utf-8")
+        return p
+
+    def timed(self, mode: str, scripts: Sequence[str], warm: Sequence[str] = ()) -> Optional[Dict[str, Any]]:
+        """Per-script times from benchmarks/libflux_timer.js (startup and warm-up excluded)."""
+        if not self.available:
+            return None
+        args = [self.node, str(TIMER_JS), str(self.dir), mode, str(self._jsonl(scripts))]
+        if warm:
+            args.append(str(self._jsonl(warm)))
+        r = subprocess.run(args, capture_output=True, text=True, timeout=1800)
+        if r.returncode != 0:
+            print(f"  libflux timer failed: {r.stderr[-500:]}", file=sys.stderr)
+            return None
+        return json.loads(r.stdout.strip().splitlines()[-1])
+
+    def jsonl_wall(self, scripts: Sequence[str], parse_only: bool, runs: int) -> Optional[float]:
+        """Best wall time (ms) of one `oracle.js --jsonl` process over the scripts."""
+        if not self.available:
+            return None
+        args = [self.node, str(self.dir / "oracle.js"), "--jsonl", str(self._jsonl(scripts)), "--no-per-site",
+                "--timeout-ms", "120000"]
+        if parse_only:
+            args.append("--parse-only")
+        best = None
+        for _ in range(runs):
+            t = now()
+            r = subprocess.run(args, capture_output=True, text=True, timeout=1800)
+            dt = (now() - t) * 1000
+            if r.returncode != 0:
+                return None
+            best = dt if best is None else min(best, dt)
+        return best
+
+
+# ------------------------------------------------------------------------------ the benchmarks
+
+class Bench:
+    def __init__(self, a: argparse.Namespace, tmp: Path) -> None:
+        self.a = a
+        self.quick = a.quick
+        self.tmp = tmp
+        self.subject = Subject()
+        self.libflux = Libflux(Path(a.oracle), tmp, not a.no_node)
+        self.rows: List[Row] = []
+        self.results: Dict[str, Any] = {}
+        q = self.quick
+        self.n = {"small": 5 if q else 60, "medium": 3 if q else 30, "large": 1 if q else 8}
+        self.corpus = {k: corpus.generate(k, n, a.seed) for k, n in self.n.items()}
+        # warm-up scripts: same kinds, another seed, so no per-script cache can make the timed pass look fast
+        self.warm = {k: corpus.generate(k, max(2, n // 3), a.seed + 1) for k, n in self.n.items()}
+
+    def row(self, section: str, what: str, value: str, baseline: str = "", base_value: str = "",
+            r: Optional[float] = None, target: str = "", met: Optional[bool] = None, **raw: Any) -> None:
+        self.rows.append({"section": section, "measurement": what, "fluxparams": value, "baseline": baseline,
+                          "baseline_value": base_value, "ratio": r, "target": target,
+                          "met": None if met is None else bool(met), "raw": raw})
+
+    def log(self, msg: str) -> None:
+        print(f"[bench] {msg}", file=sys.stderr, flush=True)
+
+    # 1 ------------------------------------------------------------------------------------
+    def check_corpus(self) -> None:
+        self.log("1. corpus")
+        info: Dict[str, Any] = {}
+        for kind, scripts in self.corpus.items():
+            lines = [s.count("\n") for s in scripts]
+            d: Dict[str, Any] = {"scripts": len(scripts), "lines_min": min(lines), "lines_max": max(lines),
+                                 "kib": round(kib(scripts), 1)}
+            if self.subject.parse:
+                ok = accepted(self.subject.parse, scripts)
+                d["fluxparams_parses"] = sum(ok)
+                d["fluxparams_rejects"] = [i for i, x in enumerate(ok) if not x][:10]
+            lf = self.libflux.timed("parse", scripts)
+            if lf:
+                d["libflux_parses"] = sum(lf["ok"])
+            info[kind] = d
+        self.results["corpus"] = info
+        parts = []
+        for kind, d in info.items():
+            p = f"{kind}: {d['scripts']} scripts, {d['lines_min']}–{d['lines_max']} lines, {d['kib']} KiB"
+            if "libflux_parses" in d:
+                p += f", libflux parses {d['libflux_parses']}/{d['scripts']}"
+            if "fluxparams_parses" in d:
+                p += f", fluxparams parses {d['fluxparams_parses']}/{d['scripts']}"
+            parts.append(p)
+        self.corpus_line = "; ".join(parts)
+
+    # 2 ------------------------------------------------------------------------------------
+    def parse_throughput(self) -> None:
+        self.log("2. parse throughput")
+        every = [s for k in ("small", "medium", "large") for s in self.corpus[k]]
+        size = kib(every)
+
+        def regex_tokens(s: str) -> int:
+            return sum(1 for _ in FLUX_TOKEN.finditer(s))
+
+        for s in every:
+            regex_tokens(s)
+        reps = 1 if self.quick else 5
+        t_re = min(sum(time_each(regex_tokens, every)) for _ in range(reps))
+        kps_re = size / (t_re / 1000)
+        res: Dict[str, Any] = {"corpus_kib": size, "regex_ms": t_re, "regex_kib_s": kps_re}
+        parse = self.subject.parse
+        t_fp = kps_fp = None
+        if parse:
+            for s in self.warm["medium"] + self.warm["small"]:
+                parse(s)
+            ok = [s for s, good in zip(every, accepted(parse, every)) if good]  # time only what it accepts
+            t_fp = sum(time_each(parse, ok))
+            kps_fp = kib(ok) / (t_fp / 1000)
+            res.update(fluxparams_ms=t_fp, fluxparams_kib_s=kps_fp, fluxparams_scripts=len(ok))
+        self.row("2", f"parse throughput, whole corpus ({size:.0f} KiB)",
+                 f"{kps_fp:.0f} KiB/s" if kps_fp else f"unavailable ({self.subject.why.get('parse')})",
+                 "`re` Flux tokenizer (finditer)", f"{kps_re:.0f} KiB/s", ratio(kps_re, kps_fp), "(info)")
+
+        large = self.corpus["large"]
+        lsize = kib(large)
+        lf = self.libflux.timed("parse", large, self.warm["large"])
+        t_lf = sum(lf["times_ms"]) if lf else None
+        kps_lf = lsize / (t_lf / 1000) if t_lf else None
+        t_fpl = kps_fpl = None
+        if parse:
+            ok = [s for s, good in zip(large, accepted(parse, large)) if good]
+            if ok:
+                t_fpl = sum(time_each(parse, ok))
+                kps_fpl = kib(ok) / (t_fpl / 1000)
+        r = ratio(kps_lf, kps_fpl)
+        self.row("2", f"parse throughput, large corpus ({lsize:.0f} KiB)",
+                 f"{kps_fpl:.0f} KiB/s" if kps_fpl else "unavailable",
+                 "libflux parse (oracle, in-process timer)", f"{kps_lf:.0f} KiB/s" if kps_lf else self.libflux.why,
+                 r, "≤ 3×", None if r is None else r <= 3)
+        res.update(large_kib=lsize, libflux_large_ms=t_lf, libflux_large_kib_s=kps_lf, fluxparams_large_ms=t_fpl,
+                   fluxparams_large_kib_s=kps_fpl)
+        # Cross-check without our timer: wall time of `oracle.js --jsonl --parse-only` on the large corpus
+        # minus the same command on one tiny script (node + WASM + worker start-up and one parse).
+        if self.libflux.available:
+            runs = 1 if self.quick else 3
+            full = self.libflux.jsonl_wall(large, True, runs)
+            empty = self.libflux.jsonl_wall(["x = 1\n"], True, runs)
+            if full is not None and empty is not None:
+                t = max(full - empty, 1e-3)
+                res.update(jsonl_large_ms=full, jsonl_tiny_ms=empty, jsonl_kib_s=lsize / (t / 1000))
+                self.row("2", "  cross-check: libflux `--jsonl --parse-only` wall time minus 1-script run",
+                         f"{kps_fpl:.0f} KiB/s" if kps_fpl else "unavailable", "libflux via --jsonl",
+                         f"{lsize / (t / 1000):.0f} KiB/s", ratio(lsize / (t / 1000), kps_fpl), "(info)")
+        self.results["parse"] = res
+
+    # 3 ------------------------------------------------------------------------------------
+    def analyze_latency(self) -> None:
+        self.log("3. analyze per script")
+        analyze = self.subject.analyze
+        out: Dict[str, Any] = {}
+        if analyze:
+            for k in ("small", "medium", "large"):
+                for s in self.warm[k]:
+                    with contextlib.suppress(Exception):
+                        analyze(s)
+        for kind in ("small", "medium", "large"):
+            scripts = self.corpus[kind]
+            d: Dict[str, Any] = {}
+            for s in scripts:
+                PARAMS_RE.findall(s)
+            d["regex"] = distribution(time_each(PARAMS_RE.findall, scripts))
+            lf = self.libflux.timed("analyze", scripts, self.warm[kind])
+            if lf:
+                d["libflux"] = distribution(lf["times_ms"])
+                d["libflux_startup_ms"] = lf["startup_ms"]
+            if analyze:
+                ok = [s for s, good in zip(scripts, accepted(analyze, scripts)) if good]
+                d["fluxparams_failed"] = len(scripts) - len(ok)
+                if ok:
+                    d["fluxparams"] = distribution(time_each(analyze, ok))
+            out[kind] = d
+            fp = d.get("fluxparams")
+            for stat in ("median", "p90"):
+                key = f"{stat}_ms"
+                v = fp[key] if fp else None
+                lfv = d["libflux"][key] if "libflux" in d else None
+                r = ratio(v, lfv)
+                self.row("3", f"analyze {kind} ({len(scripts)} scripts), {stat}",
+                         fmt_ms(v) if fp else f"unavailable ({self.subject.why.get('analyze', 'no script accepted')})",
+                         "libflux (oracle: parse + check + infer + hover)", fmt_ms(lfv) if lfv else self.libflux.why,
+                         r, "≤ 1.0×", None if r is None else r <= 1.0)
+            rv = d["regex"]["median_ms"]
+            self.row("3", f"analyze {kind}, median, vs regex", fmt_ms(fp["median_ms"]) if fp else "unavailable",
+                     '`re.findall(r"params\\.(\\w+)")`', fmt_ms(rv), ratio(fp["median_ms"] if fp else None, rv),
+                     "(info)")
+        self.results["analyze"] = out
+
+    # 4 ------------------------------------------------------------------------------------
+    def cold_start(self) -> None:
+        self.log("4. cold start")
+        one = self.tmp / "one.flux"
+        one.write_text(self.corpus["small"][0], "utf-8")
+        runs = 3 if self.quick else max(20, self.a.cold_runs)
+        exe = Path(sys.executable).parent / "fluxparams"
+        cli = [str(exe)] if exe.exists() else ([shutil.which("fluxparams")] if shutil.which("fluxparams") else None)
+
+        def median_wall(cmd: List[str]) -> Tuple[float, int, str]:
+            r = subprocess.run(cmd, capture_output=True, text=True, timeout=120)  # warm-up: parser cache, page cache
+            ts = []
+            for _ in range(runs):
+                t = now()
+                subprocess.run(cmd, capture_output=True, timeout=120)
+                ts.append((now() - t) * 1000)
+            return statistics.median(ts), r.returncode, (r.stdout + r.stderr)[-300:]
+
+        res: Dict[str, Any] = {"runs": runs}
+        py, _, _ = median_wall([sys.executable, "-c", "pass"])
+        res["python_pass_ms"] = py
+        imp, rc_imp, _ = median_wall([sys.executable, "-c", "import fluxparams"])
+        res["import_fluxparams_ms"] = imp if rc_imp == 0 else None
+        fp = None
+        if cli:
+            fp, rc, out = median_wall(cli + ["check", str(one)])
+            res.update(fluxparams_check_ms=fp, fluxparams_rc=rc, fluxparams_output=out)
+            if rc not in (0, 1):
+                self.log(f"fluxparams check exited {rc}: {out}")
+        else:
+            res["fluxparams_check_ms"] = None
+        nd = None
+        if self.libflux.available:
+            nd, _, _ = median_wall([self.libflux.node, str(self.libflux.dir / "oracle.js"), "--parse-only", str(one)])
+            res["node_oracle_parse_only_ms"] = nd
+        self.results["cold_start"] = res
+        okrun = fp is not None and res.get("fluxparams_rc") in (0, 1)
+        val = f"{fmt_ms(fp)} (exit {res.get('fluxparams_rc')})" if cli else "no `fluxparams` console script"
+        self.row("4", f"cold start `fluxparams check one.flux`, median of {runs}", val,
+                 "`python -c pass`", fmt_ms(py), ratio(fp, py), "≤ 100 ms", (fp <= 100) if okrun else None)
+        self.row("4", "", "", "`node oracle.js --parse-only one.flux`",
+                 fmt_ms(nd) if nd else self.libflux.why, ratio(fp, nd) if okrun else None, "(info)")
+        self.row("4", "", "", "`python -c \"import fluxparams\"`", fmt_ms(imp) if rc_imp == 0 else "import fails",
+                 ratio(fp, imp) if okrun and rc_imp == 0 else None, "(info)")
+
+    # 5 ------------------------------------------------------------------------------------
+    def scaling(self) -> None:
+        self.log("5. scaling")
+        copies = (1, 3, 10) if self.quick else (1, 10, 100)
+        reps = {copies[0]: 7, copies[1]: 3, copies[2]: 1 if not self.quick else 2}
+        analyze = self.subject.analyze
+        res: Dict[str, Any] = {"copies": list(copies)}
+        scripts = {n: corpus.scaled(n, self.a.seed) for n in copies}
+        res["lines"] = {n: s.count("\n") for n, s in scripts.items()}
+        lfp = self.libflux.timed("parse", list(scripts.values()))
+        if lfp:
+            res["libflux_parses"] = lfp["ok"]
+        fp_t: Dict[int, float] = {}
+        if analyze:
+            try:
+                analyze(corpus.scaled(2, self.a.seed, prefix="w"))
+                for n in copies:
+                    # each repetition renames everything, so repeats are distinct texts of identical structure
+                    fp_t[n] = min(time_each(analyze, [corpus.scaled(n, self.a.seed, prefix=f"r{i}")])[0]
+                                  for i in range(reps[n]))
+            except Exception as e:
+                res["fluxparams_error"] = f"{type(e).__name__}: {e}"[:300]
+                fp_t = {}
+        res["fluxparams_ms"] = fp_t
+        lfa = None
+        if self.libflux.available:
+            lfa = self.libflux.timed("analyze", list(scripts.values()), [corpus.scaled(2, self.a.seed, prefix="w")])
+            if lfa:
+                res["libflux_ms"] = dict(zip(copies, lfa["times_ms"]))
+        self.results["scaling"] = res
+        lo, mid, hi = copies
+        for n in copies:
+            v = fp_t.get(n)
+            lv = res.get("libflux_ms", {}).get(n)
+            self.row("5", f"analyze {n}× concatenated ({res['lines'][n]} lines)",
+                     fmt_ms(v) if v is not None else "unavailable", "libflux analyze, same script",
+                     fmt_ms(lv) if lv else self.libflux.why, ratio(v, lv), "(info)")
+        g = ratio(fp_t.get(hi), fp_t.get(lo))
+        lg = ratio(res.get("libflux_ms", {}).get(hi), res.get("libflux_ms", {}).get(lo))
+        self.row("5", f"growth {hi}× / {lo}×", fmt_ratio(g) if g else "unavailable", f"libflux growth {hi}× / {lo}×",
+                 fmt_ratio(lg) if lg else self.libflux.why, None,
+                 f"≤ {int(1.2 * hi)}×", None if g is None else g <= 1.2 * hi)
+
+    # 6 ------------------------------------------------------------------------------------
+    def memory(self) -> None:
+        self.log("6. memory")
+        n = 20 if self.quick else 500
+        d = self.tmp / "many"
+        d.mkdir(exist_ok=True)
+        kinds = (["small"] * 70 + ["medium"] * 28 + ["large"] * 2)
+        counts = {k: max(1, round(n * kinds.count(k) / len(kinds))) for k in ("small", "medium", "large")}
+        counts["small"] = n - counts["medium"] - counts["large"]
+        i = 0
+        for k, c in counts.items():
+            for s in corpus.generate(k, c, self.a.seed + 7):
+                (d / f"{k}_{i:04d}.flux").write_text(s, "utf-8")
+                i += 1
+        res: Dict[str, Any] = {"files": i, "mix": counts, "kib": round(sum(p.stat().st_size for p in d.iterdir()) / 1024)}
+        for mode in ("tracemalloc", "rss"):
+            r = subprocess.run([sys.executable, str(Path(__file__).resolve()), "--memory-child", str(d), mode],
+                               capture_output=True, text=True, timeout=1800)
+            try:
+                res[mode] = json.loads(r.stdout.strip().splitlines()[-1])
+            except (IndexError, ValueError):
+                res[mode] = {"error": (r.stderr or r.stdout)[-400:]}
+        self.results["memory"] = res
+        # a run where analyze fails on everything measures nothing: no verdict then
+        valid = self.subject.analyze is not None and all(res[m].get("rc") in (0, 1, None) for m in ("tracemalloc", "rss"))
+        tm = res["tracemalloc"].get("peak_mib") if valid else None
+        rss = res["rss"].get("rss_delta_mib") if valid else None
+        how = res["rss"].get("how") or res["tracemalloc"].get("how") or res["rss"].get("error", "")[:80]
+        self.row("6", f"memory, checking {i} files in one process ({how})",
+                 f"tracemalloc peak {tm:.1f} MiB" if tm is not None else "unavailable", "", "", None,
+                 "≤ 100 MB", None if tm is None else tm * 1.048576 <= 100)
+        self.row("6", "", f"ru_maxrss delta {rss:.1f} MiB (total {res['rss']['rss_after_mib']:.0f} MiB)"
+                 if rss is not None else "unavailable", "`python -c pass` ru_maxrss",
+                 f"{res['rss'].get('python_baseline_mib', 0):.0f} MiB" if rss is not None else "", None,
+                 "≤ 100 MB", None if rss is None else rss * 1.048576 <= 100)
+
+    # ------------------------------------------------------------------------------------
+    def run(self) -> None:
+        for step in (self.check_corpus, self.parse_throughput, self.analyze_latency, self.cold_start,
+                     self.scaling, self.memory):
+            try:
+                step()
+            except Exception as e:  # one broken section must not hide the others
+                self.log(f"{step.__name__} failed: {type(e).__name__}: {e}")
+                self.row("!", f"{step.__name__} failed", f"{type(e).__name__}: {e}"[:200])
+
+
+def memory_child(directory: str, mode: str) -> None:
+    """Runs in a fresh interpreter: import, warm up, then check every file; report memory."""
+    import tracemalloc
+
+    def maxrss_mib() -> float:
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: KiB
+
+    base_py = maxrss_mib()
+    files = sorted(Path(directory).glob("*.flux"))
+    import fluxparams
+    how = "analyze() loop"
+    runner: Callable[[], Any]
+    try:
+        from fluxparams import cli
+        main = cli.main
+        how = "cli.main(['check', dir])"
+
+        def runner() -> Any:
+            with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+                try:
+                    return main(["check", directory])
+                except SystemExit as e:
+                    return e.code
+    except Exception:
+        def runner() -> Any:
+            for f in files:
+                with contextlib.suppress(Exception):
+                    fluxparams.analyze(f.read_text("utf-8"))
+    with contextlib.suppress(Exception):
+        fluxparams.analyze(corpus.generate("small", 1)[0])  # parser built before the baseline
+    gc.collect()
+    before = maxrss_mib()
+    out: Dict[str, Any] = {"how": how, "python_baseline_mib": base_py, "rss_before_mib": before}
+    if mode == "tracemalloc":
+        tracemalloc.start()
+        t = now()
+        out["rc"] = runner()
+        out["seconds"] = now() - t
+        out["current_mib"], peak = (x / 2**20 for x in tracemalloc.get_traced_memory())
+        out["peak_mib"] = peak
+        tracemalloc.stop()
+    else:
+        t = now()
+        out["rc"] = runner()
+        out["seconds"] = now() - t
+        out["rss_after_mib"] = maxrss_mib()
+        out["rss_delta_mib"] = out["rss_after_mib"] - before
+    out["rc"] = out["rc"] if isinstance(out["rc"], (int, type(None))) else str(out["rc"])
+    print(json.dumps(out))
+
+
+# ------------------------------------------------------------------------------ output
+
+def table(rows: List[Row]) -> str:
+    head = "| # | Measurement | fluxparams | Baseline | Baseline value | Ratio | Target | Met |"
+    out = [head, "|---|---|---|---|---|---|---|---|"]
+    for r in rows:
+        met = {True: "yes", False: "**no**", None: ""}[r["met"]]
+        cells = [r["section"], r["measurement"], r["fluxparams"], r["baseline"], r["baseline_value"],
+                 fmt_ratio(r["ratio"]) if r["ratio"] is not None else "", r["target"], met]
+        out.append("| " + " | ".join(str(c).replace("|", "\\|") for c in cells) + " |")
+    return "\n".join(out)
+
+
+def main(argv: Optional[List[str]] = None) -> int:
+    ap = argparse.ArgumentParser(description="fluxparams benchmarks (prints a markdown table)")
+    ap.add_argument("--quick", action="store_true", help="a tiny version of everything (seconds)")
+    ap.add_argument("--out", help="results JSON (default results/latest.json, or results/quick.json with --quick)")
+    ap.add_argument("--oracle", default=str(DEFAULT_ORACLE), help="directory of the libflux oracle (oracle.js)")
+    ap.add_argument("--no-node", action="store_true", help="skip the libflux baselines")
+    ap.add_argument("--seed", type=int, default=corpus.SEED)
+    ap.add_argument("--cold-runs", type=int, default=20)
+    ap.add_argument("--only", help="comma-separated sections to run: corpus,parse,analyze,cold,scaling,memory")
+    ap.add_argument("--memory-child", nargs=2, metavar=("DIR", "MODE"), help=argparse.SUPPRESS)
+    a = ap.parse_args(argv)
+    if a.memory_child:
+        memory_child(*a.memory_child)
+        return 0
+
+    info = machine()
+    print("## fluxparams benchmarks" + (" (--quick: tiny sizes, not for quoting)" if a.quick else ""))
+    print()
+    print(f"Machine: {info['cpu']}, {info['cores']} cores, {info['os']}; Python {info['python']}, "
+          f"lark {info['lark']}, node {info['node']}; fluxparams {info['fluxparams']} @ {info.get('commit', '?')}")
+    print(flush=True)
+    with tempfile.TemporaryDirectory(prefix="fluxparams-bench-") as tmp:
+        b = Bench(a, Path(tmp))
+        if a.only:
+            names = {"corpus": b.check_corpus, "parse": b.parse_throughput, "analyze": b.analyze_latency,
+                     "cold": b.cold_start, "scaling": b.scaling, "memory": b.memory}
+            for n in a.only.split(","):
+                names[n.strip()]()
+        else:
+            b.run()
+    print(f"Corpus (seed {a.seed}): {getattr(b, 'corpus_line', '(not run)')}")
+    if b.subject.why:
+        print("Unavailable in fluxparams: " + "; ".join(f"{k}: {v}" for k, v in b.subject.why.items()))
+    if not b.libflux.available:
+        print(f"libflux baselines skipped: {b.libflux.why}")
+    print()
+    print(table(b.rows))
+    print()
+    print("Ratios are fluxparams time / baseline time (for KiB/s rows: baseline KiB/s / fluxparams KiB/s); "
+          "above 1× means fluxparams is slower.")
+    out = Path(a.out) if a.out else HERE / "results" / ("quick.json" if a.quick else "latest.json")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps({"machine": info, "quick": a.quick, "seed": a.seed,
+                               "command": "python benchmarks/run.py" + (" --quick" if a.quick else ""),
+                               "unavailable": b.subject.why, "libflux": b.libflux.available or b.libflux.why,
+                               "rows": b.rows, "results": b.results}, indent=1, default=str) + "\n", "utf-8")
+    print(f"\nwrote {out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

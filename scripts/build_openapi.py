@@ -1,0 +1,180 @@
+#!/usr/bin/env python3
+"""Derive the OpenAPI document ``fluxparams serve`` publishes from the official contract.
+
+    python scripts/build_openapi.py            # rewrite src/fluxparams/service/openapi.{json,yml}
+    python scripts/build_openapi.py --check    # exit 1 when they are out of date
+
+Input: ../shared/influx/invocable-scripts.openapi.yml (the InfluxDB contract, never edited).
+Output: the contract plus what this server adds, all listed in :func:`derive`: token security
+schemes, the 401/413/415/501/503 answers it gives, ``links`` from a created script to the
+operations on it, the id format, a non-empty name, and the two document paths. Nothing is edited
+by hand; tests/test_service_openapi.py fails when the package copies are stale.
+
+Needs PyYAML (a test dependency); the server itself only reads the generated files.
+"""
+from __future__ import annotations
+
+import argparse
+import copy
+import json
+import sys
+from pathlib import Path
+from typing import Any, Dict, Tuple
+
+import yaml
+
+REPO = Path(__file__).resolve().parents[1]
+CONTRACT = REPO.parent / "shared" / "influx" / "invocable-scripts.openapi.yml"
+OUT_DIR = REPO / "src" / "fluxparams" / "service"
+
+ERROR = {"$ref": "#/components/schemas/Error"}
+
+
+def _error_response(description: str) -> Dict[str, Any]:
+    return {"description": description, "content": {"application/json": {"schema": ERROR}}}
+
+
+ADDED_RESPONSES = {
+    "RequestTooLarge": _error_response(
+        "Request too large. The body is larger than the server's limit (`--max-body`, default "
+        "1 MiB). Code `request too large`."),
+    "UnsupportedMediaType": _error_response(
+        "Unsupported media type. A request body must be `application/json`. "
+        "Code `unsupported media type`."),
+    "NotImplemented": _error_response(
+        "Not implemented. The parameters are valid but this server has no InfluxDB configured "
+        "to run scripts (`fluxparams serve --influx-url ...`). Code `not implemented`."),
+    "Unavailable": _error_response(
+        "The configured InfluxDB cannot be reached. Code `unavailable`."),
+}
+
+NOTE = """
+
+#### This server (fluxparams serve)
+
+- Authenticate with `Authorization: Token <token>` or `Authorization: Bearer <token>`; create a
+  token with `fluxparams token create --org NAME`. A token sees only its organization's scripts.
+  This document (`/api/v2/openapi.json`, `/api/v2/openapi.yml`) needs no token.
+- Only `flux` scripts are stored (another `language` answers 422); a script that does not parse
+  answers 400 `invalid` with its position.
+- Request bodies: `application/json` only (415 otherwise), at most 1 MiB by default (413).
+- A method a path does not define answers 405 `method not allowed` with an `Allow` header; an
+  unknown path answers 404 `not found`. Every error body is `{"code", "message"}`.
+- Invoke checks `params` against the types `GET .../params` reports (400 listing each problem),
+  binds them as Flux literals in an `option params = {...}` statement and runs the script on the
+  configured InfluxDB 2.x (`POST /api/v2/query`); without one it answers 501 after validation.
+"""
+
+
+def _script_links() -> Dict[str, Any]:
+    target = {"scriptID": "$response.body#/id"}
+    return {
+        name: {"operationId": op, "parameters": dict(target)}
+        for name, op in (("GetScript", "GetScriptsID"), ("PatchScript", "PatchScriptsID"),
+                         ("DeleteScript", "DeleteScriptsID"),
+                         ("GetScriptParams", "GetScriptsIDParams"),
+                         ("InvokeScript", "PostScriptsIDInvoke"))
+    }
+
+
+def _document_path(media_type: str, schema: Dict[str, Any]) -> Dict[str, Any]:
+    return {"get": {
+        "operationId": "GetOpenAPI" + ("JSON" if "json" in media_type else "YAML"),
+        "tags": ["System information endpoints"],
+        "summary": "This OpenAPI document",
+        "security": [],
+        "responses": {"200": {"description": "The document.",
+                              "content": {media_type: {"schema": schema}}}},
+    }}
+
+
+def derive(contract: Dict[str, Any]) -> Dict[str, Any]:
+    doc = copy.deepcopy(contract)
+    doc["info"]["description"] = doc["info"]["description"].rstrip("\n") + NOTE
+    components = doc["components"]
+    components["securitySchemes"] = {
+        "TokenAuthentication": {
+            "type": "apiKey", "in": "header", "name": "Authorization",
+            "description": "`Authorization: Token <token>` (the InfluxDB scheme).",
+        },
+        "BearerAuthentication": {"type": "http", "scheme": "bearer",
+                                 "description": "`Authorization: Bearer <token>`."},
+    }
+    doc["security"] = [{"TokenAuthentication": []}, {"BearerAuthentication": []}]
+    components["responses"].update(copy.deepcopy(ADDED_RESPONSES))
+    schemas = components["schemas"]
+    schemas["Script"]["properties"]["id"]["pattern"] = "^[0-9a-f]{16}$"
+    schemas["Script"]["properties"]["orgID"]["pattern"] = "^[0-9a-f]{16}$"
+    schemas["ScriptCreateRequest"]["properties"]["name"]["minLength"] = 1
+
+    ops = {op["operationId"]: (path, method, op)
+           for path, item in doc["paths"].items() for method, op in item.items()}
+
+    def add(op_id: str, status: str, ref: str) -> None:
+        responses = ops[op_id][2]["responses"]
+        responses.setdefault(status, {"$ref": f"#/components/responses/{ref}"})
+
+    for op_id in ("PostScripts", "PatchScriptsID", "PostScriptsIDInvoke"):
+        add(op_id, "400", "BadRequestError")
+        add(op_id, "413", "RequestTooLarge")
+        add(op_id, "415", "UnsupportedMediaType")
+    add("PostScriptsIDInvoke", "501", "NotImplemented")
+    add("PostScriptsIDInvoke", "503", "Unavailable")
+    for op_id, (_path, _method, op) in ops.items():
+        op["responses"].setdefault("401", {"$ref": "#/components/responses/AuthorizationError"})
+    ops["PostScripts"][2]["responses"]["201"]["links"] = _script_links()
+
+    doc["paths"]["/openapi.json"] = _document_path("application/json", {"type": "object"})
+    doc["paths"]["/openapi.yml"] = _document_path("application/yaml", {"type": "object"})
+    return doc
+
+
+class _Dumper(yaml.SafeDumper):
+    pass
+
+
+def _str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    # Multi-line text (descriptions, code samples) reads best as a literal block, as in the contract.
+    style = "|" if "\n" in value else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_Dumper.add_representer(str, _str)
+
+
+def render(contract_text: str) -> Tuple[str, str]:
+    """(openapi.json text, openapi.yml text) for a contract's YAML text."""
+    doc = derive(yaml.safe_load(contract_text))
+    as_json = json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+    header = ("# Generated by scripts/build_openapi.py from "
+              "shared/influx/invocable-scripts.openapi.yml; do not edit.\n")
+    as_yaml = header + yaml.dump(doc, Dumper=_Dumper, sort_keys=False, allow_unicode=True,
+                                 width=100)
+    return as_json, as_yaml
+
+
+def main(argv=None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--check", action="store_true", help="only report whether outputs are stale")
+    p.add_argument("--contract", type=Path, default=CONTRACT)
+    args = p.parse_args(argv)
+    if not args.contract.exists():
+        print(f"build_openapi: {args.contract} not found", file=sys.stderr)
+        return 2
+    outputs = dict(zip(("openapi.json", "openapi.yml"),
+                       render(args.contract.read_text(encoding="utf-8"))))
+    stale = [name for name, text in outputs.items()
+             if not (OUT_DIR / name).exists()
+             or (OUT_DIR / name).read_text(encoding="utf-8") != text]
+    if args.check:
+        for name in stale:
+            print(f"build_openapi: {OUT_DIR / name} is out of date", file=sys.stderr)
+        return 1 if stale else 0
+    for name in stale:
+        (OUT_DIR / name).write_text(outputs[name], encoding="utf-8")
+        print(f"wrote {OUT_DIR / name}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

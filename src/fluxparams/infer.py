@@ -1,0 +1,656 @@
+"""Type inference for a Flux file: libflux's algorithm (``semantic/nodes.rs``), node for node.
+
+Hindley–Milner with let-polymorphism: a variable assignment generalises the
+type of its value over the variables not free in the environment, and every
+use of a name instantiates its scheme afresh. Function parameters are
+monomorphic inside their body. An undefined identifier (``params`` above all)
+gets ONE type variable shared by every use in the file, and that variable
+counts as free in the environment, so it is never generalised — not even
+inside a function body that is.
+
+Inference walks the tree in libflux's order (statements in order; for a call:
+callee, arguments in source order, then the piped value, then one unification
+of the callee's type with the call's), unifying as it goes. Each failed
+constraint becomes a diagnostic at the node it came from, and inference goes
+on: the first use of a param decides its type, a later conflicting use is an
+error (FP101, naming both places).
+"""
+from __future__ import annotations
+
+import difflib
+import sys
+from typing import Dict, List, Optional, Tuple
+
+from . import diagnostics as D
+from . import stdlib
+from . import tree
+from . import types as T
+from .types import prune
+
+# The parser bounds nesting depth (libflux rejects more than ~180 levels); a few
+# frames per level must fit.
+if sys.getrecursionlimit() < 20000:
+    sys.setrecursionlimit(20000)
+
+_ARITH_KIND = {"+": "Addable", "-": "Subtractable", "*": "Divisible", "/": "Divisible",
+               "%": "Divisible", "^": "Divisible"}
+
+
+class Ref:
+    """One ``params.X`` / ``params["X"]`` site."""
+    __slots__ = ("name", "loc", "type")
+
+    def __init__(self, name: str, loc: tree.Loc, typ: T.Type) -> None:
+        self.name = name
+        self.loc = loc
+        self.type = typ
+
+
+class Result:
+    """What inference found: the free variable's type, its references, diagnostics and bindings."""
+
+    def __init__(self, free_type: T.Type, references: List[Ref], diagnostics: List[D.Diagnostic],
+                 bindings: Dict[str, T.Scheme], rebound: bool, errors: List[Tuple[tree.Loc, str]]):
+        self.free_type = free_type
+        self.references = references
+        self.diagnostics = diagnostics
+        self.bindings = bindings
+        self.rebound = rebound
+        self.errors = errors  # (loc, libflux message) for every type error, in order
+
+    def fields(self) -> List[Tuple[str, T.Type]]:
+        """The free variable's record fields (first occurrence of each label), in record order."""
+        out: List[Tuple[str, T.Type]] = []
+        seen = set()
+        t = prune(self.free_type)
+        while type(t) is T.Record:
+            if t.label not in seen:
+                seen.add(t.label)
+                out.append((t.label, t.type))
+            t = prune(t.tail)
+        return out
+
+
+class _Package:
+    __slots__ = ("path", "values")
+
+    def __init__(self, path: str, values: Optional[Dict[str, T.Scheme]] = None) -> None:
+        self.path = path
+        self.values = values  # None: the stdlib package of that path
+
+
+def _strip(node):
+    while type(node) is tree.ParenExpression:
+        node = node.expression
+    return node
+
+
+def _hint(name: str, candidates) -> str:
+    match = difflib.get_close_matches(name, list(candidates), n=1)
+    return f"; did you mean {match[0]}?" if match else ""
+
+
+def _describe_callee(node) -> str:
+    node = _strip(node)
+    if type(node) is tree.Identifier:
+        return node.name
+    if type(node) is tree.MemberExpression:
+        obj = _strip(node.object)
+        prop = node.property.name if type(node.property) is tree.Identifier else node.property.value
+        if type(obj) is tree.Identifier:
+            return f"{obj.name}.{prop}"
+        return prop
+    return "function"
+
+
+class Inferencer:
+    def __init__(self, free_name: str = "params", env: Optional[Dict[str, T.Scheme]] = None,
+                 packages: Optional[Dict[str, Dict[str, T.Scheme]]] = None) -> None:
+        self.u = T.Unifier()
+        self.free_name = free_name
+        self.base: Dict[str, object] = dict(env or {})
+        self.extra_packages = packages or {}
+        self.scopes: List[Dict[str, object]] = [self.base, {}]
+        self.monos: List[T.Type] = []
+        self.undefined: Dict[str, T.Var] = {}
+        self.refs: List[Ref] = []
+        self.field_objs: Dict[str, T.Type] = {}
+        self.diags: List[D.Diagnostic] = []
+        self.errors: List[Tuple[tree.Loc, str]] = []
+        self.rebound = False
+        self.rebound_loc: Optional[tree.Loc] = None
+        self._dispatch = {
+            tree.Identifier: self._identifier,
+            tree.IntegerLiteral: lambda n: T.INT,
+            tree.FloatLiteral: lambda n: T.FLOAT,
+            tree.StringLiteral: lambda n: T.STRING,
+            tree.DurationLiteral: lambda n: T.DURATION,
+            tree.DateTimeLiteral: lambda n: T.TIME,
+            tree.RegexpLiteral: lambda n: T.REGEXP,
+            tree.LabelLiteral: lambda n: T.Label(n.value),
+            tree.PipeLiteral: lambda n: self.u.fresh(),
+            tree.StringExpression: self._string_expression,
+            tree.ParenExpression: lambda n: self.expr(n.expression),
+            tree.ArrayExpression: self._array,
+            tree.DictExpression: self._dict,
+            tree.ObjectExpression: self._object,
+            tree.FunctionExpression: self._function,
+            tree.CallExpression: self._call,
+            tree.PipeExpression: lambda n: self._call(n.call, n.argument),
+            tree.MemberExpression: self._member,
+            tree.IndexExpression: self._index,
+            tree.BinaryExpression: self._binary,
+            tree.LogicalExpression: self._logical,
+            tree.UnaryExpression: self._unary,
+            tree.ConditionalExpression: self._conditional,
+        }
+
+    # -- environment -----------------------------------------------------------
+
+    def lookup(self, name: str):
+        for scope in reversed(self.scopes):
+            entry = scope.get(name)
+            if entry is not None:
+                return entry
+        where = stdlib.prelude().get(name)
+        if where is not None:
+            return stdlib.value_scheme(*where)
+        return None
+
+    def names_in_scope(self):
+        names = set(stdlib.prelude())
+        for scope in self.scopes:
+            names.update(scope)
+        return names
+
+    def env_free(self) -> Dict[int, T.Var]:
+        # Free variables of the environment: what the enclosing function parameters and
+        # the undefined identifiers reach (every other binding is a closed scheme or
+        # only reaches those).
+        fv: Dict[int, T.Var] = {}
+        for t in self.monos:
+            T.free_vars(t, fv)
+        for t in self.undefined.values():
+            T.free_vars(t, fv)
+        return fv
+
+    def bind(self, name: str, scheme: T.Scheme) -> None:
+        self.scopes[-1][name] = scheme
+
+    # -- reporting ---------------------------------------------------------------
+
+    def _field_of(self, t: T.Type) -> Optional[str]:
+        if type(t) is not T.Var:
+            return None
+        for name, obj in self.field_objs.items():
+            if obj is t:
+                return name
+        return None
+
+    def _param_ref(self, node) -> Optional[str]:
+        node = _strip(node) if node is not None else None
+        if type(node) is tree.MemberExpression:
+            obj = _strip(node.object)
+            if type(obj) is tree.Identifier and obj.name == self.free_name and self.lookup(obj.name) is None:
+                return node.property.name if type(node.property) is tree.Identifier else node.property.value
+        return None
+
+    def report(self, err: T.TypeError_, loc: tree.Loc, sides=()) -> None:
+        """Turn a unification error into a diagnostic; ``sides`` are (type, node) pairs of the constraint."""
+        message = err.message
+        self.errors.append((loc, message))
+        for i, (t, node) in enumerate(sides):
+            field = self._param_ref(node) or self._field_of(t)
+            if field is None or field not in self.field_objs:
+                continue
+            site = node.loc if self._param_ref(node) == field else loc
+            first = self._first_site(field, site)
+            if first is None:
+                break
+            other = sides[1 - i][0] if len(sides) == 2 else None
+            inner = err.innermost()
+            if inner.tag == "kind":
+                here = inner.exp
+            elif other is not None:
+                here = T.format_type(other)
+            else:
+                here = T.format_type(inner.exp) if inner.exp is not None else "another type"
+            self.diags.append(D.ConflictingParam(site, field, here, T.format_type(self.field_objs[field]),
+                                                 first.line, first.column))
+            return
+        self.diags.append(D.TypeMismatch(loc, message))
+
+    def _first_site(self, field: str, site: tree.Loc) -> Optional[tree.Loc]:
+        best = None
+        for r in self.refs:
+            if r.name == field and r.loc != site:
+                if best is None or (r.loc.line, r.loc.column) < (best.line, best.column):
+                    best = r.loc
+        return best
+
+    def equal(self, exp: T.Type, act: T.Type, loc: tree.Loc, exp_node=None, act_node=None) -> T.Type:
+        errs: list = []
+        self.u.unify(exp, act, errs)
+        if not errs:
+            return exp
+        for e in errs:
+            self.report(e, loc, ((exp, exp_node), (act, act_node)))
+        return T.ERROR
+
+    def constrain(self, kind: str, t: T.Type, loc: tree.Loc, node=None) -> None:
+        err = self.u.constrain(t, kind)
+        if err is not None:
+            self.report(err, loc, ((t, node),))
+
+    # -- statements -----------------------------------------------------------------
+
+    def infer_file(self, file: tree.File) -> None:
+        for imp in file.imports:
+            self._import(imp)
+        for st in file.body:
+            self.statement(st, top=True)
+
+    def _import(self, imp: tree.ImportDeclaration) -> None:
+        path = imp.path.value
+        name = imp.alias.name if imp.alias is not None else path.rsplit("/", 1)[-1]
+        if name == self.free_name:
+            self._rebind(imp.loc)
+        if path in self.extra_packages:
+            self.bind(name, _Package(path, self.extra_packages[path]))
+        elif path in stdlib.packages():
+            self.bind(name, _Package(path))
+        else:
+            known = list(stdlib.packages()) + list(self.extra_packages)
+            match = difflib.get_close_matches(path, known, n=1)
+            hint = f'; did you mean "{match[0]}"?' if match else ""
+            self.diags.append(D.UnknownImport(imp.loc, path, hint))
+            self.errors.append((imp.loc, f"unknown import path {path}"))
+            self.bind(name, T.mono(T.ERROR))
+
+    def statement(self, st, top: bool = False) -> None:
+        ts = type(st)
+        if ts is tree.VariableAssignment:
+            if top and st.id.name == self.free_name:
+                self._rebind(st.loc)
+            self.assign(st.id.name, st.init)
+        elif ts is tree.ExpressionStatement:
+            self.expr(st.expression)
+        elif ts is tree.OptionStatement:
+            a = st.assignment
+            if type(a) is tree.VariableAssignment:
+                if top and a.id.name == self.free_name:
+                    self._rebind(st.loc)
+                self.assign(a.id.name, a.init)
+            else:
+                init_t = self.expr(a.init)
+                member_t = self._member(a.member)
+                self.equal(member_t, init_t, a.init.loc, a.member, a.init)
+        elif ts is tree.BuiltinStatement:
+            try:
+                scheme = stdlib.scheme_from_tree(st.type)
+            except stdlib.TypeExpressionError as exc:
+                self.diags.append(D.TypeMismatch(st.loc, str(exc)))
+                self.errors.append((st.loc, str(exc)))
+                scheme = T.mono(T.ERROR)
+            self.bind(st.id.name, scheme)
+        elif ts is tree.TestCaseStatement:
+            self.scopes.append({})
+            for inner in st.block.body:
+                self.statement(inner)
+            self.scopes.pop()
+        elif ts is tree.ReturnStatement:
+            self.expr(st.argument)
+            if top:
+                self.diags.append(D.TypeMismatch(st.loc, "return not valid in file block"))
+                self.errors.append((st.loc, "return not valid in file block"))
+
+    def _rebind(self, loc: tree.Loc) -> None:
+        if not self.rebound:
+            self.rebound = True
+            self.rebound_loc = loc
+
+    def assign(self, name: str, init) -> None:
+        t = self.expr(init)
+        self.bind(name, T.generalize(t, self.env_free()))
+
+    # -- expressions ----------------------------------------------------------------
+
+    def expr(self, node) -> T.Type:
+        return self._dispatch[type(node)](node)
+
+    def _identifier(self, node: tree.Identifier) -> T.Type:
+        entry = self.lookup(node.name)
+        if entry is None:
+            v = self.undefined.get(node.name)
+            if v is None:
+                v = self.undefined[node.name] = self.u.fresh()
+            if node.name != self.free_name:
+                self.diags.append(D.UndefinedIdentifier(node.loc, node.name,
+                                                        _hint(node.name, self.names_in_scope())))
+                self.errors.append((node.loc, f"undefined identifier {node.name}"))
+            return v
+        if type(entry) is _Package:
+            if entry.values is None:
+                return T.instantiate(stdlib.package_record(entry.path), self.u)
+            return T.instantiate(_record_of(entry.values), self.u)
+        return T.instantiate(entry, self.u)
+
+    def _member(self, node: tree.MemberExpression) -> T.Type:
+        prop = node.property
+        label = prop.name if type(prop) is tree.Identifier else prop.value
+        obj = _strip(node.object)
+        entry = None
+        if type(obj) is tree.Identifier:
+            entry = self.lookup(obj.name)
+            if type(entry) is _Package:
+                return self._package_member(entry, label, obj)
+        t = self.expr(obj)
+        tp = prune(t)
+        if tp is T.DYNAMIC:
+            return tp
+        found = None
+        cur = tp
+        while type(cur) is T.Record:
+            if cur.label == label:
+                found = cur.type
+                break
+            cur = prune(cur.tail)
+        if found is not None:
+            typ = found
+        else:
+            typ = self.u.fresh()
+            self.equal(T.Record(label, typ, self.u.fresh()), t, obj.loc, None, obj)
+        if entry is None and type(obj) is tree.Identifier and obj.name == self.free_name:
+            self.refs.append(Ref(label, node.loc, typ))
+            if label not in self.field_objs:
+                self.field_objs[label] = typ
+        return typ
+
+    def _package_member(self, pkg: _Package, label: str, obj) -> T.Type:
+        if pkg.values is None:
+            scheme = stdlib.value_scheme(pkg.path, label)
+        else:
+            scheme = pkg.values.get(label)
+        if scheme is None:
+            message = f"record is missing label {label}"
+            self.diags.append(D.TypeMismatch(obj.loc, message))
+            self.errors.append((obj.loc, message))
+            return self.u.fresh()
+        return T.instantiate(scheme, self.u)
+
+    def _call(self, node: tree.CallExpression, pipe_node=None) -> T.Type:
+        ret = self.u.fresh()
+        callee_t = self.expr(node.callee)
+        props = node.arguments.properties if node.arguments is not None else ()
+        values = []
+        for p in props:
+            value = p.value if p.value is not None else tree.Identifier(_key(p), loc=p.key.loc)
+            values.append((_key(p), value, self.expr(value)))
+        req: Dict[str, T.Type] = {}
+        locs: Dict[str, tree.Loc] = {}
+        nodes: Dict[str, object] = {}
+        for name, value, t in values:
+            req[name] = t
+            locs[name] = value.loc
+            nodes[name] = value
+        pipe = None
+        if pipe_node is not None:
+            pt = self.expr(pipe_node)
+            pipe = ("<-", pt)
+            locs["<-"] = node.loc
+            nodes["<-"] = pipe_node
+        act = T.Function(req, {}, pipe, ret)
+        ct = prune(callee_t)
+        if type(ct) is T.Function:
+            errs: list = []
+            self.u.unify_functions(ct, act, errs, locs, node.loc)
+            for e in errs:
+                self._report_call(e, node, ct, act, nodes)
+        else:
+            self.equal(ct, act, node.loc, node.callee, None)
+        return ret
+
+    def _report_call(self, e: T.TypeError_, node, f: T.Function, g: T.Function, nodes) -> None:
+        loc = e.loc if e.loc is not None else node.loc
+        if e.tag == "extra_argument":
+            names = set(f.req) | set(f.opt)
+            if f.pipe is not None and f.pipe[0] != "<-":
+                names.add(f.pipe[0])
+            self.errors.append((loc, e.message))
+            self.diags.append(D.UnknownArgument(loc, e.name, _describe_callee(node.callee),
+                                                _hint(e.name, names)))
+            return
+        if e.tag == "missing_argument":
+            self.errors.append((loc, e.message))
+            self.diags.append(D.MissingArgument(loc, e.name, _describe_callee(node.callee)))
+            return
+        if e.tag == "argument":
+            name = e.name
+            act_node = nodes.get(name)
+            if act_node is None and f.pipe is not None and name == f.pipe[0]:
+                act_node = nodes.get("<-")
+            exp_t = f.parameter(name)
+            if exp_t is None and f.pipe is not None and f.pipe[0] == name:
+                exp_t = f.pipe[1]
+            act_t = g.req.get(name)
+            if act_t is None and g.pipe is not None:
+                act_t = g.pipe[1]
+            if act_t is not None and exp_t is not None:
+                self.report(e, loc, ((act_t, act_node), (exp_t, None)))
+                return
+        self.report(e, loc)
+
+    def _function(self, node: tree.FunctionExpression) -> T.Type:
+        scope: Dict[str, object] = {}
+        self.scopes.append(scope)
+        mark = len(self.monos)
+        req: Dict[str, T.Type] = {}
+        opt: Dict[str, Tuple[T.Type, Optional[T.Type]]] = {}
+        pipe = None
+        has_default = False
+        for p in node.params:
+            name = _key(p)
+            v = self.u.fresh()
+            scope[name] = T.mono(v)
+            self.monos.append(v)
+            if p.value is None:
+                req[name] = v
+            elif type(p.value) is tree.PipeLiteral:
+                pipe = (name, v)
+            else:
+                opt[name] = (v, None)
+                has_default = True
+        ret = self._body(node.body)
+        self.scopes.pop()
+        del self.monos[mark:]
+        func = T.Function(req, opt, pipe, ret)
+        if has_default:
+            self._defaults(node, func)
+        return func
+
+    def _defaults(self, node: tree.FunctionExpression, func: T.Function) -> None:
+        # nodes.rs infer_default_params: the defaults are checked against a generalised
+        # copy of the function, so they do not fix the parameter types themselves.
+        scheme = T.generalize(func, self._env_free_for_defaults())
+        req: Dict[str, T.Type] = {}
+        opt: Dict[str, Tuple[T.Type, Optional[T.Type]]] = {}
+        pipe = None
+        for p in node.params:
+            name = _key(p)
+            if p.value is None:
+                req[name] = self.u.fresh()
+            elif type(p.value) is tree.PipeLiteral:
+                pipe = (name, self.u.fresh())
+            else:
+                opt[name] = (self.expr(p.value), None)
+        default_func = T.Function(req, opt, pipe, self.u.fresh())
+        exp = T.instantiate(scheme, self.u)
+        errs: list = []
+        self.u.unify(exp, default_func, errs)
+        for e in errs:
+            self.report(e, node.loc)
+
+    def _env_free_for_defaults(self) -> Dict[int, T.Var]:
+        # libflux's temporary_generalize looks at the environment only, not at the
+        # undefined identifiers.
+        fv: Dict[int, T.Var] = {}
+        for t in self.monos:
+            T.free_vars(t, fv)
+        return fv
+
+    def _body(self, body) -> T.Type:
+        if type(body) is not tree.Block:
+            return self.expr(body)
+        self.scopes.append({})
+        try:
+            for st in body.body:
+                if type(st) is tree.ReturnStatement:
+                    return self.expr(st.argument)
+                self.statement(st)
+            message = "missing return statement in block"
+            self.diags.append(D.TypeMismatch(body.loc, message))
+            self.errors.append((body.loc, message))
+            return self.u.fresh()
+        finally:
+            self.scopes.pop()
+
+    def _string_expression(self, node: tree.StringExpression) -> T.Type:
+        for part in node.parts:
+            if type(part) is tree.InterpolatedPart:
+                t = self.expr(part.expression)
+                self.constrain("Stringable", t, part.expression.loc, part.expression)
+        return T.STRING
+
+    def _array(self, node: tree.ArrayExpression) -> T.Type:
+        elt = None
+        prev = None
+        for el in node.elements:
+            t = self.expr(el)
+            if elt is None:
+                elt = t
+            else:
+                elt = self.equal(elt, t, el.loc, prev, el)
+            prev = el
+        return T.Collection("array", elt if elt is not None else self.u.fresh())
+
+    def _dict(self, node: tree.DictExpression) -> T.Type:
+        key = self.u.fresh()
+        val = self.u.fresh()
+        for item in node.items:
+            kt = self.expr(item.key)
+            vt = self.expr(item.value)
+            self.equal(key, kt, item.key.loc, None, item.key)
+            self.equal(val, vt, item.value.loc, None, item.value)
+        self.constrain("Comparable", key, node.loc)
+        return T.Dict_(key, val)
+
+    def _object(self, node: tree.ObjectExpression) -> T.Type:
+        r: T.Type = self.expr(node.with_) if node.with_ is not None else T.EMPTY
+        # nodes.rs infers the properties from last to first
+        for p in reversed(node.properties):
+            value = p.value if p.value is not None else tree.Identifier(_key(p), loc=p.key.loc)
+            r = T.Record(_key(p), self.expr(value), r)
+        return r
+
+    def _index(self, node: tree.IndexExpression) -> T.Type:
+        at = self.expr(node.array)
+        it = self.expr(node.index)
+        self.equal(T.INT, it, node.index.loc, None, node.index)
+        if type(at) is T.Collection and at.coll == "array":
+            return at.elem
+        typ = self.u.fresh()
+        self.equal(T.Collection("array", typ), at, node.array.loc, None, node.array)
+        return typ
+
+    def _binary(self, node: tree.BinaryExpression) -> T.Type:
+        lt = self.expr(node.left)
+        rt = self.expr(node.right)
+        op = node.operator
+        kind = _ARITH_KIND.get(op)
+        if kind is not None:
+            typ = self.equal(lt, rt, node.right.loc, node.left, node.right)
+            self.constrain(kind, lt, node.loc, node.left)
+            return typ
+        if op in ("<", ">"):
+            self.constrain("Comparable", lt, node.left.loc, node.left)
+            self.constrain("Comparable", rt, node.right.loc, node.right)
+        elif op in ("==", "!="):
+            self.constrain("Equatable", lt, node.left.loc, node.left)
+            self.constrain("Equatable", rt, node.right.loc, node.right)
+        elif op in ("<=", ">="):
+            self.constrain("Equatable", lt, node.left.loc, node.left)
+            self.constrain("Comparable", lt, node.left.loc, node.left)
+            self.constrain("Equatable", rt, node.right.loc, node.right)
+            self.constrain("Comparable", rt, node.right.loc, node.right)
+        elif op in ("=~", "!~"):
+            self.equal(T.STRING, lt, node.left.loc, None, node.left)
+            self.equal(T.REGEXP, rt, node.right.loc, None, node.right)
+        else:
+            message = f"invalid binary operator {op}"
+            self.diags.append(D.TypeMismatch(node.loc, message))
+            self.errors.append((node.loc, message))
+            return self.u.fresh()
+        return T.BOOL
+
+    def _logical(self, node: tree.LogicalExpression) -> T.Type:
+        lt = self.expr(node.left)
+        rt = self.expr(node.right)
+        self.equal(T.BOOL, lt, node.left.loc, None, node.left)
+        self.equal(T.BOOL, rt, node.right.loc, None, node.right)
+        return T.BOOL
+
+    def _unary(self, node: tree.UnaryExpression) -> T.Type:
+        t = self.expr(node.argument)
+        op = node.operator
+        if op == "not":
+            self.equal(T.BOOL, t, node.argument.loc, None, node.argument)
+            return T.BOOL
+        if op == "exists":
+            return T.BOOL
+        self.constrain("Negatable", t, node.argument.loc, node.argument)
+        return t
+
+    def _conditional(self, node: tree.ConditionalExpression) -> T.Type:
+        tt = self.expr(node.test)
+        self.equal(T.BOOL, tt, node.test.loc, None, node.test)
+        ct = self.expr(node.consequent)
+        at = self.expr(node.alternate)
+        return self.equal(ct, at, node.alternate.loc, node.consequent, node.alternate)
+
+    # -- results --------------------------------------------------------------------
+
+    def result(self) -> Result:
+        free = self.undefined.get(self.free_name)
+        if free is None:
+            free = self.u.fresh()
+        bindings = {k: v for k, v in self.scopes[1].items() if isinstance(v, T.Scheme)}
+        res = Result(free, self.refs, self.diags, bindings, self.rebound, self.errors)
+        res.rebound_loc = self.rebound_loc
+        return res
+
+
+def _key(p: tree.Property) -> str:
+    k = p.key
+    return k.name if type(k) is tree.Identifier else k.value
+
+
+def _record_of(values: Dict[str, T.Scheme]) -> T.Scheme:
+    fields = []
+    bounds: List[T.Bound] = []
+    for name in sorted(values):
+        s = values[name]
+        fresh = []
+        for b in s.vars:
+            nb = T.Bound(len(bounds), b.kinds)
+            bounds.append(nb)
+            fresh.append(nb)
+        fields.append((name, T._copy_instantiate(s.expr, fresh) if fresh else s.expr))
+    return T.Scheme(bounds, T.record(fields))
+
+
+def infer(file: tree.File, free_name: str = "params", env: Optional[Dict[str, T.Scheme]] = None,
+          packages: Optional[Dict[str, Dict[str, T.Scheme]]] = None) -> Result:
+    """Infer ``file``; ``free_name`` is the undefined identifier whose type is wanted."""
+    inf = Inferencer(free_name, env, packages)
+    inf.infer_file(file)
+    return inf.result()

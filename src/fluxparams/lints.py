@@ -1,0 +1,115 @@
+"""FP2xx: params mistakes that type-check but fail when the script is invoked.
+
+``lint`` runs after inference. It trusts the inference engine's references to
+decide which ``params.x`` expressions really read invoke params (a script may
+shadow ``params``), so it never re-implements scoping.
+"""
+from __future__ import annotations
+
+from dataclasses import fields, is_dataclass
+from typing import Dict, Iterable, Iterator, List, Sequence, Tuple
+
+from . import tree
+from .diagnostics import Diagnostic, ParamNotJsonCarriable, RawParamInRange
+
+# An invoke's JSON body carries strings, numbers and booleans only; these
+# types need a conversion inside the script.
+_CONVERSIONS = {
+    "duration": ("duration", "string"),
+    "time": ("time", "string"),
+    "uint": ("uint", "int"),
+}
+
+_RANGE_BOUNDS = ("start", "stop")
+
+
+def lint(file: tree.File, params: Dict[str, str], references: Sequence) -> List[Diagnostic]:
+    found: List[Diagnostic] = []
+    found.extend(_not_json_carriable(params, references))
+    found.extend(_raw_params_in_range(file, references))
+    found.sort(key=lambda d: d.sort_key())
+    return found
+
+
+def _not_json_carriable(params: Dict[str, str], references: Sequence) -> Iterator[Diagnostic]:
+    first: Dict[str, object] = {}
+    for ref in references:
+        known = first.get(ref.name)
+        if known is None or (ref.line, ref.column) < (known.line, known.column):  # type: ignore[attr-defined]
+            first[ref.name] = ref
+    for name in sorted(params):
+        conversion = _CONVERSIONS.get(params[name])
+        ref = first.get(name)
+        if conversion is None or ref is None:
+            continue
+        function, json_type = conversion
+        yield ParamNotJsonCarriable(
+            _loc_of(ref), name, params[name], f"{function}(v: params.{name})", json_type)
+
+
+def _raw_params_in_range(file: tree.File, references: Sequence) -> Iterator[Diagnostic]:
+    # A params member counts only where inference saw an invoke-param read.
+    reads = {(ref.name, ref.line, ref.column) for ref in references}
+    for node in _walk(file):
+        if not isinstance(node, tree.CallExpression) or not _is_range(node.callee):
+            continue
+        if node.arguments is None:
+            continue
+        for prop in node.arguments.properties:
+            bound = _key_name(prop.key)
+            if bound not in _RANGE_BOUNDS or prop.value is None:
+                continue
+            value = prop.value
+            while isinstance(value, tree.ParenExpression):
+                value = value.expression
+            name = _params_member(value)
+            if name is not None and (name, value.loc.line, value.loc.column) in reads:
+                yield RawParamInRange(value.loc, name, bound)
+
+
+def _is_range(callee) -> bool:
+    return isinstance(callee, tree.Identifier) and callee.name == "range"
+
+
+def _key_name(key) -> str:
+    return key.name if isinstance(key, tree.Identifier) else key.value
+
+
+def _params_member(node):
+    """``x`` for ``params.x`` or ``params["x"]``, else None."""
+    if not isinstance(node, tree.MemberExpression):
+        return None
+    if not (isinstance(node.object, tree.Identifier) and node.object.name == "params"):
+        return None
+    return _key_name(node.property)
+
+
+def _walk(root) -> Iterator[object]:
+    # Explicit stack: generated scripts nest deeper than Python's recursion limit.
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        yield node
+        stack.extend(reversed(list(_children(node))))
+
+
+def _children(node) -> Iterable[object]:
+    if isinstance(node, tuple):
+        return node
+    if not is_dataclass(node):
+        return ()
+    out = []
+    for f in fields(node):
+        if f.name == "loc":
+            continue
+        value = getattr(node, f.name)
+        if isinstance(value, tuple) or is_dataclass(value):
+            out.append(value)
+    return out
+
+
+def _loc_of(ref) -> tree.Loc:
+    return tree.Loc(ref.line, ref.column, ref.end_line, ref.end_column)
+
+
+__all__: Tuple[str, ...] = ("lint",)

@@ -1,0 +1,3 @@
+from(bucket: "metrics")
+  |> range(start: -1h)
+  |> aggregateWindow(every: 1m, fn: sum, column: params.column)

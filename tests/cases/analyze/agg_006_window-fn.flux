@@ -1,0 +1,6 @@
+from(bucket: params.bucket)
+  |> range(start: -1h)
+  |> window(every: params.every)
+  |> mean()
+  |> duplicate(column: "_stop", as: "_time")
+  |> window(every: inf)

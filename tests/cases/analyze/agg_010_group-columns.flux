@@ -1,0 +1,4 @@
+from(bucket: params.bucket)
+  |> range(start: -1h)
+  |> group(columns: params.groupBy)
+  |> sum()

@@ -1,0 +1,3 @@
+from(bucket: params.bucket)
+  |> range(start: -1h)
+  |> top(n: params.n, columns: ["_value"])

@@ -1,0 +1,3 @@
+from(bucket: "raw")
+  |> range(start: -10m)
+  |> to(bucket: "down", tagColumns: params.tags)

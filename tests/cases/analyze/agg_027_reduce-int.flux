@@ -1,0 +1,3 @@
+from(bucket: "b")
+  |> range(start: -1h)
+  |> reduce(fn: (r, accumulator) => ({total: accumulator.total + params.step}), identity: {total: 0})

@@ -1,0 +1,3 @@
+from(bucket: params.bucket)
+  |> range(start: -1h)
+  |> integral(unit: params.unit, interpolate: params.interp)

@@ -1,0 +1,3 @@
+from(bucket: params.bucket)
+  |> range(start: -1d)
+  |> exponentialMovingAverage(n: params.n)

@@ -1,0 +1,7 @@
+from(bucket: params.bucket)
+  |> range(start: -1d)
+  |> filter(fn: (r) => r._measurement == params.measurement and r._field == params.field)
+  |> aggregateWindow(every: params.every, fn: mean)
+  |> movingAverage(n: params.smooth)
+  |> derivative(unit: 1m)
+  |> yield(name: "smoothed")

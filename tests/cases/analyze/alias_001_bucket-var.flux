@@ -1,0 +1,4 @@
+b = params.bucket
+
+from(bucket: b)
+  |> range(start: -1h)

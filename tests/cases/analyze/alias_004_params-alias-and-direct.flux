@@ -1,0 +1,4 @@
+p = params
+x = p.count + 1
+
+from(bucket: params.bucket) |> range(start: -1h) |> limit(n: x)

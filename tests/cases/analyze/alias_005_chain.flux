@@ -1,0 +1,5 @@
+a = params.level
+b = a
+c = b * 2
+
+c

@@ -1,0 +1,2 @@
+unused = params.debug
+from(bucket: params.bucket) |> range(start: -1h)

@@ -1,0 +1,5 @@
+first = params.hosts[0]
+
+from(bucket: "b")
+  |> range(start: -1h)
+  |> filter(fn: (r) => r.host == first)

@@ -1,0 +1,3 @@
+n = length(arr: params.values)
+
+n + 1

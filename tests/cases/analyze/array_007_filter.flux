@@ -1,0 +1,3 @@
+import "array"
+
+array.filter(arr: params.items, fn: (x) => x > 10)

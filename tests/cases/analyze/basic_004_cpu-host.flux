@@ -1,0 +1,5 @@
+from(bucket: params.bucket)
+  |> range(start: -15m)
+  |> filter(fn: (r) => r._measurement == "cpu" and r.host == params.host)
+  |> filter(fn: (r) => r._field == "usage_user")
+  |> mean()

@@ -1,0 +1,3 @@
+from(bucket: params.bucket)
+  |> range(start: duration(v: params.lookback))
+  |> last()

@@ -1,0 +1,3 @@
+from(bucket: params.bucket)
+  |> range(start: time(v: params.from), stop: time(v: params.to))
+  |> count()

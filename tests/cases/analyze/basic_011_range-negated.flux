@@ -1,0 +1,3 @@
+from(bucket: "b")
+  |> range(start: -params.window)
+  |> max()

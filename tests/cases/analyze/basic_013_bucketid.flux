@@ -1,0 +1,2 @@
+from(bucketID: params.bucketID)
+  |> range(start: -1h)

@@ -1,0 +1,5 @@
+from(bucket: "servers")
+  |> range(start: -30m)
+  |> filter(fn: (r) => r.host == params.primary or r.host == params.secondary)
+  |> group(columns: ["host"])
+  |> last()

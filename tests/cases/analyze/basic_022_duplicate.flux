@@ -1,0 +1,3 @@
+from(bucket: params.bucket)
+  |> range(start: -1h)
+  |> duplicate(column: params.column, as: "copy")

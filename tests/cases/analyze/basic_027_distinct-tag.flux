@@ -1,0 +1,5 @@
+from(bucket: params.bucket)
+  |> range(start: -1d)
+  |> filter(fn: (r) => r._measurement == params.measurement)
+  |> keep(columns: ["host"])
+  |> distinct(column: "host")

@@ -1,0 +1,3 @@
+from(bucket: params.bucket)
+  |> range(start: -2d, stop: -1d)
+  |> timeShift(duration: params.shift)

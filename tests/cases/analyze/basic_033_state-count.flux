@@ -1,0 +1,3 @@
+from(bucket: "alerts")
+  |> range(start: -1h)
+  |> stateCount(fn: (r) => r._value > params.limit, column: "crit_count")

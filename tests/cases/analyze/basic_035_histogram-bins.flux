@@ -1,0 +1,3 @@
+from(bucket: "latency")
+  |> range(start: -1h)
+  |> histogram(bins: params.bins, normalize: true)

@@ -1,0 +1,3 @@
+from(bucket: params.bucket)
+  |> range(start: -1h)
+  |> highestMax(n: params.n, groupColumns: ["host"])

@@ -1,0 +1,3 @@
+x = params.a or params.b
+
+x

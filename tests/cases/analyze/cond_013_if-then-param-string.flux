@@ -1,0 +1,3 @@
+suffix = if params.prod then "prod" else params.env
+
+"bucket-" + suffix

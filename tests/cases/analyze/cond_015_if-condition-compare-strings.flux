@@ -1,0 +1,2 @@
+from(bucket: if params.region == "eu" then "eu-bucket" else "us-bucket")
+  |> range(start: -1h)

@@ -1,0 +1,3 @@
+offset = -params.offset + 5
+
+offset

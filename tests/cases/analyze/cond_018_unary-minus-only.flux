@@ -1,0 +1,3 @@
+x = -params.delta
+
+x

@@ -1,0 +1,2 @@
+a = not params.flag
+b = -params.n - 1

@@ -1,0 +1,4 @@
+from(bucket: params.bucket)
+  |> range(start: -1h)
+  |> window(every: params.every)
+  |> limit(n: params.every)

@@ -1,0 +1,3 @@
+from(bucket: params.x)
+  |> range(start: -1h)
+  |> limit(n: params.x)

@@ -1,0 +1,2 @@
+a = params.v + 1
+b = params.v + 1.0

@@ -1,0 +1,2 @@
+a = params.v * 2.0
+b = params.v * 2

@@ -1,0 +1,2 @@
+label = params.name + "-x"
+n = params.name + 1

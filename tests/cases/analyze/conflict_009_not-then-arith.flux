@@ -1,0 +1,2 @@
+a = not params.p
+b = params.p * 3

@@ -1,0 +1,5 @@
+from(bucket: "b")
+  |> range(start: -1h)
+  |> keep(columns: params.cols)
+  |> group(columns: ["host"])
+  |> set(key: "c", value: params.cols)

@@ -1,0 +1,4 @@
+b = params.bucket
+n = params.bucket
+
+from(bucket: b) |> range(start: -1h) |> limit(n: n)

@@ -1,0 +1,2 @@
+x = params.cfg.size + 1
+y = params.cfg + 1

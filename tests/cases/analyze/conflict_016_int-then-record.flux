@@ -1,0 +1,2 @@
+y = params.cfg + 1
+x = params.cfg.size

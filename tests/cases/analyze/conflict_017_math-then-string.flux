@@ -1,0 +1,5 @@
+import "math"
+import "strings"
+
+a = math.abs(x: params.v)
+b = strings.toUpper(v: params.v)

@@ -1,0 +1,5 @@
+import "math"
+import "strings"
+
+b = strings.toUpper(v: params.v)
+a = math.abs(x: params.v)

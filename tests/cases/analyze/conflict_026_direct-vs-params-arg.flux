@@ -1,0 +1,3 @@
+b = params.n + "x"
+f = (p) => p.n + 1
+a = f(p: params)

@@ -1,0 +1,2 @@
+d = ["a": params.v, "b": 2]
+s = params.v + "x"

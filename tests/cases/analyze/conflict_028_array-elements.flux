@@ -1,0 +1,2 @@
+xs = [params.first, 1.5]
+n = params.first + 1

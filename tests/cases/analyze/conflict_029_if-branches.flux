@@ -1,0 +1,2 @@
+x = if true then params.a else 1
+y = params.a + "z"

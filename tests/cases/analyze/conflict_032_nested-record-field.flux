@@ -1,0 +1,2 @@
+a = params.r.x + 1
+b = params.r.x + "y"

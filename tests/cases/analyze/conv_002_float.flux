@@ -1,0 +1,3 @@
+f = float(v: params.ratio) * 100.0
+
+f

@@ -1,0 +1,3 @@
+s = string(v: params.count)
+
+"count: " + s

@@ -1,0 +1,3 @@
+t = time(v: params.at)
+
+from(bucket: "b") |> range(start: t)

@@ -1,0 +1,3 @@
+u = uint(v: params.id)
+
+u

@@ -1,0 +1,1 @@
+int(v: float(v: params.x))

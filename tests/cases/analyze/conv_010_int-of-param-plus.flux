@@ -1,0 +1,3 @@
+n = int(v: params.base) + params.extra
+
+n

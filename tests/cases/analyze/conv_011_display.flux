@@ -1,0 +1,1 @@
+display(v: params.anything)

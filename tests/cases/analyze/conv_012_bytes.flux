@@ -1,0 +1,1 @@
+bytes(v: params.payload)

@@ -1,0 +1,3 @@
+thresholds = ["warn": params.warn, "crit": params.crit]
+
+thresholds

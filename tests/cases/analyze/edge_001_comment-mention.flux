@@ -1,0 +1,3 @@
+// params.hidden is only mentioned in this comment
+from(bucket: params.bucket)
+  |> range(start: -1h)

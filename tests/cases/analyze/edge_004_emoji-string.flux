@@ -1,0 +1,3 @@
+label = "🔥 hot: " + params.label
+
+label

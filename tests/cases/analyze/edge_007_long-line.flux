@@ -1,0 +1,1 @@
+from(bucket: params.bucket) |> range(start: params.start, stop: params.stop) |> filter(fn: (r) => r._measurement == params.m and r._field == params.f and r.host == params.h) |> aggregateWindow(every: params.every, fn: mean) |> limit(n: params.n)

@@ -1,0 +1,2 @@
+x = params.from + params.to
+y = params.range + 1

@@ -1,0 +1,8 @@
+b = params.bucket
+
+
+
+from(bucket: b)
+
+
+  |> range(start: -1h)

@@ -1,0 +1,3 @@
+inc = (x) => x + 1
+
+inc(x: params.n)

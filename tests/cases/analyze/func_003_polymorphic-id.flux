@@ -1,0 +1,4 @@
+identity = (x) => x
+
+s = identity(x: params.name) + "!"
+n = identity(x: 3) + params.offset

@@ -1,0 +1,3 @@
+scale = (v, factor=10) => v * factor
+
+scale(v: params.value)

@@ -1,0 +1,3 @@
+apply = (f, v) => f(v: v)
+
+apply(f: (v) => v * 2, v: params.amount)

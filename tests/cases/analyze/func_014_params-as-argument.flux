@@ -1,0 +1,3 @@
+sumAB = (p) => p.a + p.b
+
+sumAB(p: params)

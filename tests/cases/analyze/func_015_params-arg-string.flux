@@ -1,0 +1,3 @@
+label = (p) => p.prefix + "-" + p.suffix
+
+label(p: params)

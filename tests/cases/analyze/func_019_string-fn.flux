@@ -1,0 +1,3 @@
+greet = (name) => "hello " + name
+
+greet(name: params.user)

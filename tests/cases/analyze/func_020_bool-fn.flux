@@ -1,0 +1,3 @@
+isBig = (v) => v > 100
+
+isBig(v: params.size)

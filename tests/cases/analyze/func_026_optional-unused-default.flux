@@ -1,0 +1,3 @@
+f = (a, b=params.b) => a + 1
+
+f(a: params.a)

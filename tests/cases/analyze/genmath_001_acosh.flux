@@ -1,0 +1,3 @@
+import "math"
+
+math.acosh(x: params.acosh_x)

@@ -1,0 +1,3 @@
+import "math"
+
+math.atan(x: params.atan_x)

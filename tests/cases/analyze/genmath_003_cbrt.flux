@@ -1,0 +1,3 @@
+import "math"
+
+math.cbrt(x: params.cbrt_x)

@@ -1,0 +1,3 @@
+import "math"
+
+math.cos(x: params.cos_x)

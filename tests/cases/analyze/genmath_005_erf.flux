@@ -1,0 +1,3 @@
+import "math"
+
+math.erf(x: params.erf_x)

@@ -1,0 +1,3 @@
+import "math"
+
+math.erfinv(x: params.erfinv_x)

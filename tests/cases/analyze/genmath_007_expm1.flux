@@ -1,0 +1,3 @@
+import "math"
+
+math.expm1(x: params.expm1_x)

@@ -1,0 +1,3 @@
+import "math"
+
+math.floor(x: params.floor_x)

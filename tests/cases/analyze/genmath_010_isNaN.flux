@@ -1,0 +1,3 @@
+import "math"
+
+math.isNaN(f: params.isNaN_f)

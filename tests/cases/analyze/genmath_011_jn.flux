@@ -1,0 +1,3 @@
+import "math"
+
+math.jn(n: params.jn_n, x: params.jn_x)

@@ -1,0 +1,3 @@
+import "math"
+
+math.log(x: params.log_x)

@@ -1,0 +1,3 @@
+import "math"
+
+math.log2(x: params.log2_x)

@@ -1,0 +1,3 @@
+import "math"
+
+math.mMax(x: params.mMax_x, y: params.mMax_y)

@@ -1,0 +1,3 @@
+import "math"
+
+math.modf(f: params.modf_f)

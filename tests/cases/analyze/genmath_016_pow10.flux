@@ -1,0 +1,3 @@
+import "math"
+
+math.pow10(n: params.pow10_n)

@@ -1,0 +1,3 @@
+import "math"
+
+math.roundtoeven(x: params.roundtoeven_x)

@@ -1,0 +1,3 @@
+import "math"
+
+math.sincos(x: params.sincos_x)

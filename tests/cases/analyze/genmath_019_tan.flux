@@ -1,0 +1,3 @@
+import "math"
+
+math.tan(x: params.tan_x)

@@ -1,0 +1,3 @@
+import "math"
+
+math.y0(x: params.y0_x)

@@ -1,0 +1,2 @@
+x = params.v + true
+y = true + params.w

@@ -1,0 +1,2 @@
+x = params.v - "s"
+y = "s" - params.w

@@ -1,0 +1,2 @@
+x = params.v / 1h
+y = 1h / params.w

@@ -1,0 +1,2 @@
+x = params.v ^ 2
+y = 2 ^ params.w

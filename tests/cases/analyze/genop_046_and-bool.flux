@@ -1,0 +1,2 @@
+x = params.v and true
+y = true and params.w

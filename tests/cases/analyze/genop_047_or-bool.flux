@@ -1,0 +1,2 @@
+x = params.v or true
+y = true or params.w

@@ -1,0 +1,5 @@
+import "strings"
+
+result = strings.compare(v: params.v, t: "x")
+
+result

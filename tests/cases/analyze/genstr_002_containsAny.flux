@@ -1,0 +1,5 @@
+import "strings"
+
+result = strings.containsAny(v: params.v, chars: "x")
+
+result

@@ -1,0 +1,5 @@
+import "strings"
+
+result = strings.containsStr(v: params.v, substr: "x")
+
+result

@@ -1,0 +1,5 @@
+import "strings"
+
+result = strings.countStr(v: params.v, substr: "x")
+
+result

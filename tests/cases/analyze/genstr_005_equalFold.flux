@@ -1,0 +1,5 @@
+import "strings"
+
+result = strings.equalFold(v: params.v, t: "x")
+
+result

@@ -1,0 +1,5 @@
+import "strings"
+
+result = strings.hasPrefix(v: params.v, prefix: "x")
+
+result

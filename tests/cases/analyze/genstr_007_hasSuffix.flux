@@ -1,0 +1,5 @@
+import "strings"
+
+result = strings.hasSuffix(v: params.v, suffix: "x")
+
+result

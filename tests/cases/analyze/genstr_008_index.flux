@@ -1,0 +1,5 @@
+import "strings"
+
+result = strings.index(v: params.v, substr: "x")
+
+result

@@ -1,0 +1,5 @@
+import "strings"
+
+result = strings.indexAny(v: params.v, chars: "x")
+
+result

@@ -1,0 +1,5 @@
+import "strings"
+
+result = strings.isDigit(v: params.v)
+
+result

@@ -1,0 +1,5 @@
+import "strings"
+
+result = strings.isLetter(v: params.v)
+
+result

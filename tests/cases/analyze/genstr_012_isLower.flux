@@ -1,0 +1,5 @@
+import "strings"
+
+result = strings.isLower(v: params.v)
+
+result

@@ -1,0 +1,5 @@
+import "strings"
+
+result = strings.isUpper(v: params.v)
+
+result

@@ -1,0 +1,5 @@
+import "strings"
+
+result = strings.joinStr(arr: params.arr, v: "x")
+
+result

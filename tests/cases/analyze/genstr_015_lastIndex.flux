@@ -1,0 +1,5 @@
+import "strings"
+
+result = strings.lastIndex(v: params.v, substr: "x")
+
+result

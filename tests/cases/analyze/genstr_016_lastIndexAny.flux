@@ -1,0 +1,5 @@
+import "strings"
+
+result = strings.lastIndexAny(v: params.v, chars: "x")
+
+result

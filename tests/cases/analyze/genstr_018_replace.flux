@@ -1,0 +1,5 @@
+import "strings"
+
+result = strings.replace(v: params.v, t: "x", u: "x", i: 1)
+
+result

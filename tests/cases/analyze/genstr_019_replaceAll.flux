@@ -1,0 +1,5 @@
+import "strings"
+
+result = strings.replaceAll(v: params.v, t: "x", u: "x")
+
+result

@@ -1,0 +1,5 @@
+import "strings"
+
+result = strings.split(v: params.v, t: "x")
+
+result

@@ -1,0 +1,5 @@
+import "strings"
+
+result = strings.splitAfter(v: params.v, t: "x")
+
+result

@@ -1,0 +1,5 @@
+import "strings"
+
+result = strings.splitAfterN(v: params.v, t: "x", i: 1)
+
+result

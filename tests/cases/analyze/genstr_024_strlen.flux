@@ -1,0 +1,5 @@
+import "strings"
+
+result = strings.strlen(v: params.v)
+
+result

@@ -1,0 +1,5 @@
+import "strings"
+
+result = strings.title(v: params.v)
+
+result

@@ -1,0 +1,5 @@
+import "strings"
+
+result = strings.toLower(v: params.v)
+
+result

@@ -1,0 +1,5 @@
+import "strings"
+
+result = strings.toTitle(v: params.v)
+
+result

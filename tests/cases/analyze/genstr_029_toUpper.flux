@@ -1,0 +1,5 @@
+import "strings"
+
+result = strings.toUpper(v: params.v)
+
+result

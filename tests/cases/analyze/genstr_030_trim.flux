@@ -1,0 +1,5 @@
+import "strings"
+
+result = strings.trim(v: params.v, cutset: "x")
+
+result

@@ -1,0 +1,5 @@
+import "strings"
+
+result = strings.trimLeft(v: params.v, cutset: "x")
+
+result

@@ -1,0 +1,5 @@
+import "strings"
+
+result = strings.trimPrefix(v: params.v, prefix: "x")
+
+result

@@ -1,0 +1,5 @@
+import "strings"
+
+result = strings.trimRight(v: params.v, cutset: "x")
+
+result

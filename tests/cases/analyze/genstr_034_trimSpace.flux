@@ -1,0 +1,5 @@
+import "strings"
+
+result = strings.trimSpace(v: params.v)
+
+result

@@ -1,0 +1,5 @@
+import "strings"
+
+result = strings.trimSuffix(v: params.v, suffix: "x")
+
+result

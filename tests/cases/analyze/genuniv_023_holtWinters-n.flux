@@ -1,0 +1,3 @@
+from(bucket: "b")
+  |> range(start: -1h)
+  |> holtWinters(n: params.n, interval: 1m)

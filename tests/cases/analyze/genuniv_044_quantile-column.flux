@@ -1,0 +1,3 @@
+from(bucket: "b")
+  |> range(start: -1h)
+  |> quantile(column: params.column, q: 0.5)

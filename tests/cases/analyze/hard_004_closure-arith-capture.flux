@@ -1,0 +1,4 @@
+k = params.k
+scale = (v) => v * k
+
+scale(v: 3)

@@ -1,0 +1,3 @@
+msg = "${params.cfg.name}"
+
+msg

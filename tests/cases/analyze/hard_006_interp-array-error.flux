@@ -1,0 +1,3 @@
+xs = params.items
+msg = "items: ${xs}"
+n = length(arr: xs)

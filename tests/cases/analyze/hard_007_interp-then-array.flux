@@ -1,0 +1,2 @@
+msg = "items: ${params.items}"
+n = length(arr: params.items)

@@ -1,0 +1,2 @@
+x = params.a.b + 1
+y = params.a.c + "s"

@@ -1,0 +1,3 @@
+cfg = {params with bucket: "override"}
+
+cfg.limit + 1

@@ -1,0 +1,3 @@
+id = (x) => x
+a = id(x: params.a)
+b = [a, params.b]

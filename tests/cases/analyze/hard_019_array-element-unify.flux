@@ -1,0 +1,2 @@
+arr = [params.a, params.b, params.c]
+s = arr[0] + "!"

@@ -1,0 +1,2 @@
+ok = params.v > 10
+x = params.v + 1

@@ -1,0 +1,2 @@
+x = params.v + "a"
+ok = params.v == 1

@@ -1,0 +1,1 @@
+ok = exists params.a and params.b

@@ -1,0 +1,3 @@
+from(bucket: "b")
+  |> range(start: -params.lookback)
+  |> aggregateWindow(every: params.lookback, fn: mean)

@@ -1,0 +1,1 @@
+params.f(x: 1) + params.g(y: "s")

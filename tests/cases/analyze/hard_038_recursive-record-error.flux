@@ -1,0 +1,3 @@
+r = {params.rec with extra: params.rec}
+
+r

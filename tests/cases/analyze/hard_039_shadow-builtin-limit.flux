@@ -1,0 +1,3 @@
+limit = params.n + 0
+
+limit

@@ -1,0 +1,5 @@
+import "strings"
+
+parts = strings.split(v: params.csvHosts, t: ",")
+
+strings.joinStr(arr: parts, v: params.sep)

@@ -1,0 +1,3 @@
+import "strings"
+
+strings.substring(v: params.s, start: params.from, end: params.from + params.len)

@@ -1,0 +1,3 @@
+import "strings"
+
+strings.repeat(v: "-", i: params.width)

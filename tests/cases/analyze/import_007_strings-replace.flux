@@ -1,0 +1,3 @@
+import "strings"
+
+strings.replace(v: params.text, t: params.old, u: params.new, i: params.count)

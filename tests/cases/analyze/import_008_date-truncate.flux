@@ -1,0 +1,5 @@
+import "date"
+
+start = date.truncate(t: params.t, unit: 1d)
+
+from(bucket: "b") |> range(start: start)

@@ -1,0 +1,3 @@
+import "date"
+
+date.truncate(t: now(), unit: params.unit)

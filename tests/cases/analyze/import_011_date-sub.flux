@@ -1,0 +1,3 @@
+import "date"
+
+date.sub(d: 1h, from: params.at)

@@ -1,0 +1,3 @@
+import "math"
+
+math.pow(x: params.base, y: 2.0)

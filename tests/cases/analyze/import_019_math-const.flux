@@ -1,0 +1,5 @@
+import "math"
+
+area = math.pi * params.radius * params.radius
+
+area

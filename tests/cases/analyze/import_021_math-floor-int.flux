@@ -1,0 +1,3 @@
+import "math"
+
+int(v: math.floor(x: params.value))

@@ -1,0 +1,4 @@
+import "csv"
+
+csv.from(csv: params.data)
+  |> filter(fn: (r) => r.host == params.host)

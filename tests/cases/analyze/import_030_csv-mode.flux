@@ -1,0 +1,3 @@
+import "csv"
+
+csv.from(csv: params.csv, mode: params.mode)

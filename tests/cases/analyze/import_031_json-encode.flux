@@ -1,0 +1,3 @@
+import "json"
+
+json.encode(v: {bucket: params.bucket, limit: params.limit})

@@ -1,0 +1,5 @@
+import "http"
+
+url = params.base + "/" + http.pathEscape(inputString: params.path)
+
+url

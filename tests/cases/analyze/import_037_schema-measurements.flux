@@ -1,0 +1,3 @@
+import "influxdata/influxdb/schema"
+
+schema.measurements(bucket: params.bucket)

@@ -1,0 +1,3 @@
+import "influxdata/influxdb/v1"
+
+v1.json(json: params.payload)

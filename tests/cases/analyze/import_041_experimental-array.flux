@@ -1,0 +1,3 @@
+import "experimental/array"
+
+array.toInt(arr: params.values)

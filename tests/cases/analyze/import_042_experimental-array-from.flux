@@ -1,0 +1,3 @@
+import "experimental/array"
+
+array.from(rows: [{k: params.key, v: params.val}])

@@ -1,0 +1,3 @@
+import "timezone"
+
+timezone.fixed(offset: params.offset)

@@ -1,0 +1,4 @@
+import "influxdata/influxdb/sample"
+
+sample.data(set: params.set)
+  |> limit(n: params.n)

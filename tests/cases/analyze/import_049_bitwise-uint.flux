@@ -1,0 +1,3 @@
+import "bitwise"
+
+bitwise.uand(a: params.mask, b: uint(v: 255))

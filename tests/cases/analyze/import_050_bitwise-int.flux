@@ -1,0 +1,3 @@
+import "bitwise"
+
+bitwise.sor(a: params.flags, b: 4)

@@ -1,0 +1,3 @@
+import "bitwise"
+
+bitwise.ulshift(a: params.value, b: params.shift)

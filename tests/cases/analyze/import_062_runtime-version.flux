@@ -1,0 +1,3 @@
+import "runtime"
+
+"v" + runtime.version() + params.suffix

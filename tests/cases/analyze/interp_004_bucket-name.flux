@@ -1,0 +1,2 @@
+from(bucket: "${params.org}_${params.env}")
+  |> range(start: -1h)

@@ -1,0 +1,1 @@
+"${params.a + 1} items"

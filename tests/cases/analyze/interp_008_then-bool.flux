@@ -1,0 +1,2 @@
+msg = "flag=${params.flag}"
+ok = params.flag and true

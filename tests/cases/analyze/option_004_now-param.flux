@@ -1,0 +1,3 @@
+option now = () => params.now
+
+from(bucket: "b") |> range(start: -1h)

@@ -1,0 +1,3 @@
+f = (a, b) => a + 1 + b
+
+f(b: params.x, a: params.y)

@@ -1,0 +1,1 @@
+r = {a: params.v + 1, b: params.v + "s"}

@@ -1,0 +1,1 @@
+r = {b: params.v + "s", a: params.v + 1}

@@ -1,0 +1,1 @@
+x = (params.v + 1) * 2 == (params.v + "s")

@@ -1,0 +1,1 @@
+xs = [params.v + 1, params.v + 1.0]

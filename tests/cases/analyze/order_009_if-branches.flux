@@ -1,0 +1,1 @@
+x = if params.c then params.v + 1 else params.v + "s"

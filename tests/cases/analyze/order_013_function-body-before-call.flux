@@ -1,0 +1,3 @@
+f = () => params.v + 1
+x = params.v + "s"
+y = f()

@@ -1,0 +1,2 @@
+x = params.v + "s"
+f = () => params.v + 1

@@ -1,0 +1,2 @@
+f = (a=params.v) => a + "s"
+x = params.v + 1

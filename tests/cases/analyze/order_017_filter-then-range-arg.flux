@@ -1,0 +1,3 @@
+from(bucket: params.v)
+  |> range(start: params.v)
+  |> limit(n: params.v)

@@ -1,0 +1,3 @@
+import "strings"
+
+x = strings.repeat(v: strings.toUpper(v: params.v), i: params.v)

@@ -1,0 +1,1 @@
+d = [params.v: params.v + 1]

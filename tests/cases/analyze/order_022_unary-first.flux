@@ -1,0 +1,3 @@
+a = -params.v
+b = params.v + "s"
+c = params.v + 1

@@ -1,0 +1,2 @@
+a = params.v.x
+b = params.v + 1

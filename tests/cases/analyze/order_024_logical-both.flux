@@ -1,0 +1,1 @@
+x = params.v and params.v + 1 > 0

@@ -1,0 +1,3 @@
+x = exists params.v
+y = params.v + "s"
+z = params.v + 1

@@ -1,0 +1,4 @@
+f = () => {
+    a = params.v + 1
+    return params.v + "s"
+}

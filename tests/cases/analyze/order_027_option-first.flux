@@ -1,0 +1,3 @@
+option task = {name: "t", every: params.v}
+
+x = params.v + 1

@@ -1,0 +1,2 @@
+from(bucket: params.bucket)
+  |> range(start: -1x)

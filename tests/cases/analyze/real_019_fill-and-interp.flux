@@ -1,0 +1,6 @@
+from(bucket: params.bucket)
+  |> range(start: params.start, stop: params.stop)
+  |> filter(fn: (r) => r._measurement == "tank" and r._field == "level")
+  |> aggregateWindow(every: params.every, fn: last, createEmpty: true)
+  |> fill(usePrevious: true)
+  |> map(fn: (r) => ({r with percent: r._value / params.capacity * 100.0}))

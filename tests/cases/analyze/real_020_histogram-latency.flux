@@ -1,0 +1,5 @@
+from(bucket: params.bucket)
+  |> range(start: -1h)
+  |> filter(fn: (r) => r._measurement == "request" and r._field == "duration_ms")
+  |> histogram(bins: logarithmicBins(start: params.minMs, factor: 2.0, count: params.buckets, infinity: true))
+  |> difference(columns: ["_value"])

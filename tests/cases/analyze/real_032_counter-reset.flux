@@ -1,0 +1,6 @@
+from(bucket: params.bucket)
+  |> range(start: -1h)
+  |> filter(fn: (r) => r._measurement == "counter")
+  |> increase(columns: ["_value"])
+  |> map(fn: (r) => ({r with perMinute: r._value / params.minutes}))
+  |> filter(fn: (r) => r.perMinute > 0)

@@ -1,0 +1,6 @@
+from(bucket: params.bucket)
+  |> range(start: -7d)
+  |> filter(fn: (r) => r._measurement == "price" and r.symbol == params.symbol)
+  |> aggregateWindow(every: 1h, fn: last)
+  |> kaufmansER(n: params.n)
+  |> filter(fn: (r) => r._value > params.minER)

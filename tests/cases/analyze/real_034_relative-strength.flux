@@ -1,0 +1,5 @@
+from(bucket: params.bucket)
+  |> range(start: -30d)
+  |> filter(fn: (r) => r.symbol == params.symbol)
+  |> relativeStrengthIndex(n: params.n)
+  |> map(fn: (r) => ({r with signal: if r._value > params.overbought then "sell" else if r._value < params.oversold then "buy" else "hold"}))

@@ -1,0 +1,5 @@
+from(bucket: params.bucket)
+  |> range(start: -90d)
+  |> filter(fn: (r) => r._measurement == "usage")
+  |> aggregateWindow(every: 1d, fn: sum)
+  |> holtWinters(n: params.days, interval: 1d, seasonality: 7, withFit: params.withFit)

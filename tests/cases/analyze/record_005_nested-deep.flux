@@ -1,0 +1,3 @@
+x = params.a.b.c + 1
+
+x

@@ -1,0 +1,3 @@
+from(bucket: params.db.name)
+  |> range(start: -1h)
+  |> filter(fn: (r) => r.host == params.host)

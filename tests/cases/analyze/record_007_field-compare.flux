@@ -1,0 +1,3 @@
+r = {name: params.name, age: params.age + 0}
+
+r.name == "x"

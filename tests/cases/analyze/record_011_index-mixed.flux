@@ -1,0 +1,2 @@
+x = params["a"] + params.a
+y = params["label"] + "z"

@@ -1,0 +1,2 @@
+from(bucket: params["my-bucket"])
+  |> range(start: -1h)

@@ -1,0 +1,3 @@
+import "regexp"
+
+regexp.replaceAllString(r: params.re, v: "abc", t: params.replacement)

@@ -1,0 +1,3 @@
+import "regexp"
+
+regexp.matchRegexpString(r: /x+/, v: params.s)

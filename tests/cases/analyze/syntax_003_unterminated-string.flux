@@ -1,0 +1,2 @@
+from(bucket: "telegraf)
+  |> range(start: params.start)

@@ -1,0 +1,2 @@
+from(bucket: params.)
+  |> range(start: -1h)

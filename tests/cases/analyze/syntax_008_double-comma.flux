@@ -1,0 +1,2 @@
+from(bucket: params.bucket,, org: "o")
+  |> range(start: -1h)

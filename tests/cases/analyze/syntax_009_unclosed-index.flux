@@ -1,0 +1,3 @@
+x = params["bucket"
+
+from(bucket: x) |> range(start: -1h)

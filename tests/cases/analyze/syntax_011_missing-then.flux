@@ -1,0 +1,1 @@
+x = if params.flag 1 else 2

@@ -1,0 +1,2 @@
+x = if params.flag then 1
+y = 2

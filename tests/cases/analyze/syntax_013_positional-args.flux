@@ -1,0 +1,2 @@
+from(params.bucket)
+  |> range(start: -1h)

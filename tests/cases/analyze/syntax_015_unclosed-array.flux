@@ -1,0 +1,3 @@
+hosts = [params.a, params.b
+
+hosts

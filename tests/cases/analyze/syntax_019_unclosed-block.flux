@@ -1,0 +1,4 @@
+f = (x) => {
+    return x + params.n
+
+f(x: 1)

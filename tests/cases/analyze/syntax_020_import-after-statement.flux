@@ -1,0 +1,2 @@
+x = params.a + 1
+import "strings"

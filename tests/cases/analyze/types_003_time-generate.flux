@@ -1,0 +1,3 @@
+import "generate"
+
+generate.from(start: params.begin, stop: now(), count: 10, fn: (n) => n)

@@ -1,0 +1,3 @@
+from(bucket: "b")
+  |> range(start: -1d)
+  |> window(every: params.every, offset: params.offset)

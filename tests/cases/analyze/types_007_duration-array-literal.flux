@@ -1,0 +1,3 @@
+spans = [1h, params.span]
+
+spans

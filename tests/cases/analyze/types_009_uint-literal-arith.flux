@@ -1,0 +1,3 @@
+total = params.base + uint(v: 10)
+
+total

@@ -1,0 +1,3 @@
+u = params.id == uint(v: 5)
+
+u

@@ -1,0 +1,3 @@
+ids = [uint(v: 1), params.id]
+
+ids

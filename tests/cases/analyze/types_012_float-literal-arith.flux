@@ -1,0 +1,3 @@
+ratio = params.numerator / 3.0
+
+ratio

@@ -1,0 +1,3 @@
+flags = [true, params.flag]
+
+flags

@@ -1,0 +1,3 @@
+r = {host: params.host}
+
+r.host == "a" and r.host + "" == "b"

@@ -1,0 +1,3 @@
+cfg = params.cfg
+
+from(bucket: cfg.bucket) |> range(start: cfg.start)

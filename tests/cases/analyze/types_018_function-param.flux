@@ -1,0 +1,3 @@
+f = params.fn
+
+f(x: 1) + 1

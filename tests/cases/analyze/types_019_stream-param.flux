@@ -1,0 +1,3 @@
+params.data
+  |> range(start: -1h)
+  |> filter(fn: (r) => r._value > 0)

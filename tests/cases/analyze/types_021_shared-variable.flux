@@ -1,0 +1,3 @@
+x = if params.pick then params.left else params.right
+
+x

@@ -1,0 +1,3 @@
+import "strings"
+
+strings.substring(v: "abcdef", start: params.start, end: params.end)

@@ -1,0 +1,5 @@
+import "date"
+
+t = date.truncate(t: params.t, unit: 1h)
+
+t == now()

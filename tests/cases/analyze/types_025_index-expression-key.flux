@@ -1,0 +1,2 @@
+key = "bucket"
+x = params[key]

@@ -1,0 +1,1 @@
+from(bucket: params.x) |> limit(n: params.n)

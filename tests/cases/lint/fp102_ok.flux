@@ -1,0 +1,3 @@
+x = params.n + 1
+y = params.s + "a"
+z = params.n + 2

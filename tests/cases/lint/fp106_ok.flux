@@ -1,0 +1,3 @@
+import "strings"
+
+x = strings.toUpper(v: params.s)

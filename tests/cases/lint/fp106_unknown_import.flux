@@ -1,0 +1,3 @@
+import "nosuchpkg"
+
+x = 1

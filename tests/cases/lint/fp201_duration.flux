@@ -1,0 +1,3 @@
+from(bucket: "b")
+    |> range(start: -1h)
+    |> aggregateWindow(every: params.every, fn: mean)

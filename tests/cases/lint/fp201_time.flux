@@ -1,0 +1,2 @@
+x = params.t == now()
+y = [params.t, now()]

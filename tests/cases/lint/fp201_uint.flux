@@ -1,0 +1,1 @@
+x = params.u + uint(v: 1)

@@ -1,0 +1,1 @@
+x = uint(v: params.u) + uint(v: 1)

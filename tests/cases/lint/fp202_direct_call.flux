@@ -1,0 +1,2 @@
+t = from(bucket: "b")
+x = range(tables: t, start: (params.since))

@@ -1,0 +1,2 @@
+from(bucket: "b")
+    |> range(start: duration(v: params.start), stop: time(v: params.stop))

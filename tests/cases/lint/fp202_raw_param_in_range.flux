@@ -1,0 +1,2 @@
+from(bucket: "b")
+    |> range(start: params.start, stop: params["stop"])

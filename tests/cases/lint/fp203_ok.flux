@@ -1,0 +1,2 @@
+p = {a: 1}
+x = p.a + params.b

@@ -1,0 +1,2 @@
+params = {a: 1}
+x = params.a

@@ -108,18 +108,45 @@ def conformance_sources():
     return sets
 
 
+def vector_flags() -> dict:
+    base = SHARED / "flux" / "conformance"
+    parser = json.loads((base / "parser_tests.json").read_text(encoding="utf-8"))
+    return {f"{i}:{v['test']}": (bool(v.get("has_errors")), list(v.get("other_checks") or []))
+            for i, v in enumerate(parser)}
+
+
 def do_conformance(check: bool) -> int:
     status = 0
     for name, rows in conformance_sources():
         scripts = {vid: src for vid, entry, src in rows if entry == "parse_file"}
         answers = ask_oracle(scripts)
         verdicts = {}
+        all_flags = vector_flags() if name.startswith("parser") else {}
+        flags = all_flags
         for vid, entry, src in rows:
+            if entry == "parse_type_expression":
+                # The oracle has no type-expression entry point.  libflux's test
+                # asserts the parse itself: has_errors=true or an "ast_check_err"
+                # check means the vector expects an error, anything else a clean
+                # parse.
+                has_errors, checks = flags[vid]
+                verdicts[vid] = {"source_sha256": source_key(src), "entry": entry,
+                                 "parse_ok": not (has_errors or "ast_check_err" in checks),
+                                 "derived_from": {"has_errors": has_errors, "other_checks": checks}}
+                continue
             if entry != "parse_file":
                 continue
-            verdicts[vid] = {"source_sha256": source_key(src),
+            verdicts[vid] = {"source_sha256": source_key(src), "entry": entry,
                              "parse_ok": answers[vid]["parse_ok"],
                              "oracle_errors": answers[vid]["errors"]}
+            if answers[vid]["parse_ok"] is None and vid in all_flags:
+                # libflux v0.193 loops on a few malformed inputs (fixed in
+                # v0.194.4) and the oracle gives up: take the vector's own
+                # expectation instead.
+                has_errors, checks = all_flags[vid]
+                verdicts[vid]["parse_ok"] = not (has_errors or "ast_check_err" in checks)
+                verdicts[vid]["derived_from"] = {"has_errors": has_errors, "other_checks": checks,
+                                                 "oracle": "crashed"}
         target = CONFORMANCE / name
         if check:
             old = json.loads(target.read_text(encoding="utf-8"))

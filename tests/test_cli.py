@@ -6,6 +6,7 @@ the ones libflux reports, taken from the oracle). Adding a case = adding the two
 """
 from __future__ import annotations
 
+import importlib
 import json
 import re
 import subprocess
@@ -352,7 +353,7 @@ def _fake_service(monkeypatch, main_function):
     monkeypatch.setitem(sys.modules, "fluxparams.service.command", module)
     # The parent package must be importable too; reuse the real one when it exists.
     try:
-        import fluxparams.service  # noqa: F401
+        importlib.import_module("fluxparams.service")
     except ImportError:
         monkeypatch.setitem(sys.modules, "fluxparams.service", types.ModuleType("fluxparams.service"))
 
@@ -396,3 +397,10 @@ def test_console_script_runs_as_a_module(tmp_path):
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 1, result.stderr
     assert [r[3] for r in parsed(result.stdout)] == ["FP202", "FP103"]
+
+
+def test_a_file_named_twice_is_reported_once(tmp_path, capsys):
+    bad = write(tmp_path, "d/bad.flux", BAD)
+    code, out, _ = run(capsys, "check", str(bad), str(tmp_path / "d"), str(bad))
+    assert code == 1
+    assert [r[3] for r in parsed(out)] == ["FP202", "FP103"]

@@ -147,6 +147,7 @@ def test_function_parameter_named_params_shadows_only_inside():
     'params = {a: 1}\nx = params.a',
     'import params "strings"\nx = params.toUpper(v: "a")',
     'option params = {a: 1}\nx = params.a',
+    'builtin params : {a: int}\nx = params.a',
 ])
 def test_script_binding_params_gets_no_params(script):
     a = analyze(script)

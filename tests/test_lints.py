@@ -140,3 +140,43 @@ def test_deeply_nested_tree_does_not_hit_the_recursion_limit():
     for _ in range(5000):
         expr = t.ParenExpression(t.UnaryExpression("not", expr))
     assert codes(lint(script(expr), {"since": "any"}, (ref_for(member),))) == ["FP202"]
+
+
+# -- on parsed scripts, with the references inference finds ----------------------------------
+
+def lint_script(source):
+    from fluxparams import analyze, parse
+
+    analysis = analyze(source)
+    return lint(parse(source), analysis.params, analysis.references)
+
+
+def test_parsed_piped_range_with_dot_and_bracket_params():
+    source = 'from(bucket: "b")\n  |> range(start: params.start, stop: params["stop"])\n'
+    found = lint_script(source)
+    assert [(d.code, d.line, d.column, d.end_column, d.args[1]) for d in found] == [
+        ("FP202", 2, 19, 31, "start"), ("FP202", 2, 39, 53, "stop")]
+
+
+def test_parsed_wrapped_params_in_range_are_fine():
+    source = ('from(bucket: "b")\n  |> range(start: duration(v: params.start), stop: time(v: params.stop))\n'
+              '  |> range(start: -params.ago)\n')
+    assert lint_script(source) == []
+
+
+def test_parsed_params_of_a_function_parameter_are_not_invoke_params():
+    source = 'f = (params) => from(bucket: "b") |> range(start: params.start)\nx = params.n + 1\n'
+    assert lint_script(source) == []
+
+
+def test_parsed_rebound_params_gets_no_fp2xx():
+    source = 'params = {start: -1h}\nfrom(bucket: "b") |> range(start: params.start)\n'
+    assert lint_script(source) == []
+
+
+def test_parsed_time_and_duration_params_once_each_at_the_first_use():
+    source = ('x = [params.t, now()]\ny = params.t\n'
+              'from(bucket: "b") |> range(start: -1h) |> aggregateWindow(every: params.d, fn: mean)\n')
+    found = lint_script(source)
+    assert [(d.code, d.line, d.column, d.args[0], d.args[1]) for d in found] == [
+        ("FP201", 1, 6, "t", "time"), ("FP201", 3, 66, "d", "duration")]

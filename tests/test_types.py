@@ -141,7 +141,11 @@ def test_unification_continues_after_an_error(u):
 def test_missing_and_extra_arguments(u):
     errs = []
     u.unify_functions(fn(req={"a": INT, "b": INT}), fn(req={"a": INT, "c": INT}), errs)
-    assert [e.message for e in errs] == ["found unexpected argument c", "missing required argument b"]
+    assert [e.message for e in errs] == ["found unexpected argument c (Expected `b`)",
+                                         "missing required argument b"]
+    errs.clear()
+    u.unify_functions(fn(req={"b": INT, "a": INT}, opt={"c": INT, "d": INT}), fn(req={"x": INT}), errs)
+    assert errs[0].message == "found unexpected argument x (Expected one of `a`, `b`, `c` or `d`)"
 
 
 def test_argument_errors_carry_the_name(u):

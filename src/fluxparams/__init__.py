@@ -8,8 +8,32 @@ The public API is a handful of functions::
 
 Pipeline: grammar/flux.lark -> syntax (tree) -> types -> infer -> diagnostics -> api / cli / service.
 """
-from .syntax import FluxSyntaxError, parse
-from .api import Analysis, Reference, analyze, find_params
+from typing import TYPE_CHECKING
 
-__all__ = ["parse", "analyze", "find_params", "Analysis", "Reference", "FluxSyntaxError"]
 __version__ = "0.1.0"
+__all__ = ["parse", "analyze", "find_params", "Analysis", "Reference", "FluxSyntaxError"]
+
+# Resolved on first use (PEP 562): ``fluxparams --version``/``--help`` and the service's start
+# need not load the parser and the inference engine.
+_HOMES = {
+    "parse": "syntax", "FluxSyntaxError": "syntax",
+    "analyze": "api", "find_params": "api", "Analysis": "api", "Reference": "api",
+}
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .api import Analysis, Reference, analyze, find_params
+    from .syntax import FluxSyntaxError, parse
+
+
+def __getattr__(name):
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module 'fluxparams' has no attribute {name!r}")
+    import importlib
+    value = getattr(importlib.import_module(f".{home}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__():
+    return sorted(list(globals()) + __all__)

@@ -161,7 +161,15 @@ def _expand(paths: Sequence[str], errors: List[str]) -> List[str]:
             files.append(path)
         else:
             errors.append(f"{path}: No such file or directory")
-    return files
+    # A file named twice (or named and inside a named directory) is checked once.
+    seen = set()
+    unique = []
+    for name in files:
+        key = name if name == "-" else os.path.normpath(os.path.abspath(name))
+        if key not in seen:
+            seen.add(key)
+            unique.append(name)
+    return unique
 
 
 # -- check ------------------------------------------------------------------------
@@ -175,6 +183,10 @@ class _Finding:
                  line: int, column: int, end_line: int, end_column: int) -> None:
         self.path, self.code, self.severity, self.message = path, code, severity, message
         self.line, self.column, self.end_line, self.end_column = line, column, end_line, end_column
+
+    @classmethod
+    def of(cls, path: str, d) -> "_Finding":
+        return cls(path, d.code, d.severity, d.message, d.line, d.column, d.end_line, d.end_column)
 
     def sort_key(self) -> Tuple:
         return (self.path, self.line, self.column, self.code)
@@ -193,9 +205,7 @@ def _findings_for(path: str, source: str, selection) -> List[_Finding]:
     except FluxSyntaxError as error:
         diagnostics = [_syntax_diagnostic(error)]
     display = _display(path)
-    return [_Finding(display, d.code, d.severity, d.message,
-                     d.line, d.column, d.end_line, d.end_column)
-            for d in filter_findings(diagnostics, selection, source)]
+    return [_Finding.of(display, d) for d in filter_findings(diagnostics, selection, source)]
 
 
 def _syntax_diagnostic(error):
@@ -229,11 +239,11 @@ def _check(args) -> int:
             from .diagnostics import SyntaxErrorFinding
             from .tree import Loc
 
+            # Undecodable, so no inline ignore can apply; the selection still does.
             diag = SyntaxErrorFinding(Loc(bad.line, bad.column, bad.line, bad.column + 1),
                                       bad.message)
             if selection.wants(diag.code):
-                findings.append(_Finding(_display(path), diag.code, diag.severity, diag.message,
-                                         bad.line, bad.column, bad.line, bad.column + 1))
+                findings.append(_Finding.of(_display(path), diag))
             continue
         try:
             findings.extend(_findings_for(path, source, selection))

@@ -85,6 +85,28 @@ def _strip(node):
     return node
 
 
+def _eloc(node) -> tree.Loc:
+    """Where libflux locates an expression: parentheses are not nodes there, and a pipe is
+    the call it feeds."""
+    node = _strip(node)
+    if type(node) is tree.PipeExpression:
+        return node.call.loc
+    return node.loc
+
+
+class _Lazy:
+    """A type error's message, rendered when inference is over (with the final types)."""
+    __slots__ = ("err",)
+
+    def __init__(self, err) -> None:
+        self.err = err
+
+    def __str__(self) -> str:
+        return self.err.message
+
+    __format__ = lambda self, spec: format(str(self), spec)  # noqa: E731
+
+
 def _hint(name: str, candidates) -> str:
     match = difflib.get_close_matches(name, list(candidates), n=1)
     return f"; did you mean {match[0]}?" if match else ""
@@ -127,7 +149,7 @@ class Inferencer:
             tree.DurationLiteral: lambda n: T.DURATION,
             tree.DateTimeLiteral: lambda n: T.TIME,
             tree.RegexpLiteral: lambda n: T.REGEXP,
-            tree.LabelLiteral: lambda n: T.Label(n.value),
+            tree.LabelLiteral: self._label,
             tree.PipeLiteral: lambda n: self.u.fresh(),
             tree.StringExpression: self._string_expression,
             tree.ParenExpression: lambda n: self.expr(n.expression),
@@ -197,13 +219,16 @@ class Inferencer:
 
     def report(self, err: T.TypeError_, loc: tree.Loc, sides=()) -> None:
         """Turn a unification error into a diagnostic; ``sides`` are (type, node) pairs of the constraint."""
-        message = err.message
+        message = _Lazy(err)
         self.errors.append((loc, message))
+        if len(sides) == 2 and sides[1][1] is not None and sides[1][1].loc == loc:
+            # the side libflux points at speaks first
+            sides = (sides[1], sides[0])
         for i, (t, node) in enumerate(sides):
             field = self._param_ref(node) or self._field_of(t)
             if field is None or field not in self.field_objs:
                 continue
-            site = node.loc if self._param_ref(node) == field else loc
+            site = _eloc(node) if self._param_ref(node) == field else loc
             first = self._first_site(field, site)
             if first is None:
                 break
@@ -264,7 +289,8 @@ class Inferencer:
             match = difflib.get_close_matches(path, known, n=1)
             hint = f'; did you mean "{match[0]}"?' if match else ""
             self.diags.append(D.UnknownImport(imp.loc, path, hint))
-            self.errors.append((imp.loc, f"unknown import path {path}"))
+            self.errors.append((imp.loc, f"invalid import path {path}"))
+            # as libflux: the name is bound to the error type, which unifies with anything
             self.bind(name, T.mono(T.ERROR))
 
     def statement(self, st, top: bool = False) -> None:
@@ -272,7 +298,7 @@ class Inferencer:
         if ts is tree.VariableAssignment:
             if top and st.id.name == self.free_name:
                 self._rebind(st.loc)
-            self.assign(st.id.name, st.init)
+            self.assign(st.id.name, st.init, st)
         elif ts is tree.ExpressionStatement:
             self.expr(st.expression)
         elif ts is tree.OptionStatement:
@@ -284,8 +310,10 @@ class Inferencer:
             else:
                 init_t = self.expr(a.init)
                 member_t = self._member(a.member)
-                self.equal(member_t, init_t, a.init.loc, a.member, a.init)
+                self.equal(member_t, init_t, _eloc(a.init), a.member, a.init)
         elif ts is tree.BuiltinStatement:
+            if top and st.id.name == self.free_name:
+                self._rebind(st.loc)
             try:
                 scheme = stdlib.scheme_from_tree(st.type)
             except stdlib.TypeExpressionError as exc:
@@ -309,7 +337,12 @@ class Inferencer:
             self.rebound = True
             self.rebound_loc = loc
 
-    def assign(self, name: str, init) -> None:
+    def assign(self, name: str, init, stmt=None) -> None:
+        if stmt is not None and name in self.scopes[-1] and type(self.scopes[-1][name]) is T.Scheme:
+            # semantic/check.rs: a variable cannot be reassigned in the same block
+            message = f'variable "{name}" reassigned'
+            self.diags.append(D.TypeMismatch(stmt.loc, message))
+            self.errors.append((stmt.loc, message))
         t = self.expr(init)
         self.bind(name, T.generalize(t, self.env_free()))
 
@@ -359,7 +392,7 @@ class Inferencer:
             typ = found
         else:
             typ = self.u.fresh()
-            self.equal(T.Record(label, typ, self.u.fresh()), t, obj.loc, None, obj)
+            self.equal(T.Record(label, typ, self.u.fresh()), t, _eloc(obj), None, obj)
         if entry is None and type(obj) is tree.Identifier and obj.name == self.free_name:
             self.refs.append(Ref(label, node.loc, typ))
             if label not in self.field_objs:
@@ -373,8 +406,8 @@ class Inferencer:
             scheme = pkg.values.get(label)
         if scheme is None:
             message = f"record is missing label {label}"
-            self.diags.append(D.TypeMismatch(obj.loc, message))
-            self.errors.append((obj.loc, message))
+            self.diags.append(D.TypeMismatch(_eloc(obj), message))
+            self.errors.append((_eloc(obj), message))
             return self.u.fresh()
         return T.instantiate(scheme, self.u)
 
@@ -391,7 +424,7 @@ class Inferencer:
         nodes: Dict[str, object] = {}
         for name, value, t in values:
             req[name] = t
-            locs[name] = value.loc
+            locs[name] = _eloc(value)
             nodes[name] = value
         pipe = None
         if pipe_node is not None:
@@ -416,12 +449,12 @@ class Inferencer:
             names = set(f.req) | set(f.opt)
             if f.pipe is not None and f.pipe[0] != "<-":
                 names.add(f.pipe[0])
-            self.errors.append((loc, e.message))
+            self.errors.append((loc, _Lazy(e)))
             self.diags.append(D.UnknownArgument(loc, e.name, _describe_callee(node.callee),
                                                 _hint(e.name, names)))
             return
         if e.tag == "missing_argument":
-            self.errors.append((loc, e.message))
+            self.errors.append((loc, _Lazy(e)))
             self.diags.append(D.MissingArgument(loc, e.name, _describe_callee(node.callee)))
             return
         if e.tag == "argument":
@@ -514,11 +547,17 @@ class Inferencer:
         finally:
             self.scopes.pop()
 
+    def _label(self, node: tree.LabelLiteral) -> T.Type:
+        message = "Labels are currently experimental. (See the labelPolymorphism feature)"
+        self.diags.append(D.TypeMismatch(node.loc, message))
+        self.errors.append((node.loc, message))
+        return T.Label(node.value)
+
     def _string_expression(self, node: tree.StringExpression) -> T.Type:
         for part in node.parts:
             if type(part) is tree.InterpolatedPart:
                 t = self.expr(part.expression)
-                self.constrain("Stringable", t, part.expression.loc, part.expression)
+                self.constrain("Stringable", t, _eloc(part.expression), part.expression)
         return T.STRING
 
     def _array(self, node: tree.ArrayExpression) -> T.Type:
@@ -529,7 +568,7 @@ class Inferencer:
             if elt is None:
                 elt = t
             else:
-                elt = self.equal(elt, t, el.loc, prev, el)
+                elt = self.equal(elt, t, _eloc(el), prev, el)
             prev = el
         return T.Collection("array", elt if elt is not None else self.u.fresh())
 
@@ -539,8 +578,8 @@ class Inferencer:
         for item in node.items:
             kt = self.expr(item.key)
             vt = self.expr(item.value)
-            self.equal(key, kt, item.key.loc, None, item.key)
-            self.equal(val, vt, item.value.loc, None, item.value)
+            self.equal(key, kt, _eloc(item.key), None, item.key)
+            self.equal(val, vt, _eloc(item.value), None, item.value)
         self.constrain("Comparable", key, node.loc)
         return T.Dict_(key, val)
 
@@ -555,11 +594,11 @@ class Inferencer:
     def _index(self, node: tree.IndexExpression) -> T.Type:
         at = self.expr(node.array)
         it = self.expr(node.index)
-        self.equal(T.INT, it, node.index.loc, None, node.index)
+        self.equal(T.INT, it, _eloc(node.index), None, node.index)
         if type(at) is T.Collection and at.coll == "array":
             return at.elem
         typ = self.u.fresh()
-        self.equal(T.Collection("array", typ), at, node.array.loc, None, node.array)
+        self.equal(T.Collection("array", typ), at, _eloc(node.array), None, node.array)
         return typ
 
     def _binary(self, node: tree.BinaryExpression) -> T.Type:
@@ -568,23 +607,23 @@ class Inferencer:
         op = node.operator
         kind = _ARITH_KIND.get(op)
         if kind is not None:
-            typ = self.equal(lt, rt, node.right.loc, node.left, node.right)
+            typ = self.equal(lt, rt, _eloc(node.right), node.left, node.right)
             self.constrain(kind, lt, node.loc, node.left)
             return typ
         if op in ("<", ">"):
-            self.constrain("Comparable", lt, node.left.loc, node.left)
-            self.constrain("Comparable", rt, node.right.loc, node.right)
+            self.constrain("Comparable", lt, _eloc(node.left), node.left)
+            self.constrain("Comparable", rt, _eloc(node.right), node.right)
         elif op in ("==", "!="):
-            self.constrain("Equatable", lt, node.left.loc, node.left)
-            self.constrain("Equatable", rt, node.right.loc, node.right)
+            self.constrain("Equatable", lt, _eloc(node.left), node.left)
+            self.constrain("Equatable", rt, _eloc(node.right), node.right)
         elif op in ("<=", ">="):
-            self.constrain("Equatable", lt, node.left.loc, node.left)
-            self.constrain("Comparable", lt, node.left.loc, node.left)
-            self.constrain("Equatable", rt, node.right.loc, node.right)
-            self.constrain("Comparable", rt, node.right.loc, node.right)
+            self.constrain("Equatable", lt, _eloc(node.left), node.left)
+            self.constrain("Comparable", lt, _eloc(node.left), node.left)
+            self.constrain("Equatable", rt, _eloc(node.right), node.right)
+            self.constrain("Comparable", rt, _eloc(node.right), node.right)
         elif op in ("=~", "!~"):
-            self.equal(T.STRING, lt, node.left.loc, None, node.left)
-            self.equal(T.REGEXP, rt, node.right.loc, None, node.right)
+            self.equal(T.STRING, lt, _eloc(node.left), None, node.left)
+            self.equal(T.REGEXP, rt, _eloc(node.right), None, node.right)
         else:
             message = f"invalid binary operator {op}"
             self.diags.append(D.TypeMismatch(node.loc, message))
@@ -595,27 +634,27 @@ class Inferencer:
     def _logical(self, node: tree.LogicalExpression) -> T.Type:
         lt = self.expr(node.left)
         rt = self.expr(node.right)
-        self.equal(T.BOOL, lt, node.left.loc, None, node.left)
-        self.equal(T.BOOL, rt, node.right.loc, None, node.right)
+        self.equal(T.BOOL, lt, _eloc(node.left), None, node.left)
+        self.equal(T.BOOL, rt, _eloc(node.right), None, node.right)
         return T.BOOL
 
     def _unary(self, node: tree.UnaryExpression) -> T.Type:
         t = self.expr(node.argument)
         op = node.operator
         if op == "not":
-            self.equal(T.BOOL, t, node.argument.loc, None, node.argument)
+            self.equal(T.BOOL, t, _eloc(node.argument), None, node.argument)
             return T.BOOL
         if op == "exists":
             return T.BOOL
-        self.constrain("Negatable", t, node.argument.loc, node.argument)
+        self.constrain("Negatable", t, _eloc(node.argument), node.argument)
         return t
 
     def _conditional(self, node: tree.ConditionalExpression) -> T.Type:
         tt = self.expr(node.test)
-        self.equal(T.BOOL, tt, node.test.loc, None, node.test)
+        self.equal(T.BOOL, tt, _eloc(node.test), None, node.test)
         ct = self.expr(node.consequent)
         at = self.expr(node.alternate)
-        return self.equal(ct, at, node.alternate.loc, node.consequent, node.alternate)
+        return self.equal(ct, at, _eloc(node.alternate), node.consequent, node.alternate)
 
     # -- results --------------------------------------------------------------------
 
@@ -624,7 +663,11 @@ class Inferencer:
         if free is None:
             free = self.u.fresh()
         bindings = {k: v for k, v in self.scopes[1].items() if isinstance(v, T.Scheme)}
-        res = Result(free, self.refs, self.diags, bindings, self.rebound, self.errors)
+        errors = [(loc, str(m)) for loc, m in self.errors]
+        for d in self.diags:
+            if any(type(a) is _Lazy for a in d.args):
+                d.args = tuple(str(a) if type(a) is _Lazy else a for a in d.args)
+        res = Result(free, self.refs, self.diags, bindings, self.rebound, errors)
         res.rebound_loc = self.rebound_loc
         return res
 
@@ -637,7 +680,7 @@ def _key(p: tree.Property) -> str:
 def _record_of(values: Dict[str, T.Scheme]) -> T.Scheme:
     fields = []
     bounds: List[T.Bound] = []
-    for name in sorted(values):
+    for name in sorted(values, reverse=True):
         s = values[name]
         fresh = []
         for b in s.vars:

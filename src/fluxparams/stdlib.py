@@ -72,7 +72,8 @@ def package_record(package: str) -> T.Scheme:
     """The whole package as one closed record (used when a package itself is a value)."""
     fields = []
     bounds: List[T.Bound] = []
-    for name in sorted(packages().get(package, {})):
+    # libflux links a package's members in descending name order
+    for name in sorted(packages().get(package, {}), reverse=True):
         s = value_scheme(package, name)
         # renumber the scheme's variables into one scheme
         mapping = {}
@@ -152,6 +153,10 @@ class _Converter:
         if tm is tree.RecordType:
             tail: T.Type = T.EMPTY if m.tvar is None else self.var(m.tvar)
             fields = [(p.name, self.convert(p.monotype)) for p in m.properties]
+            # libflux's conversion links the written properties last to first (the hover
+            # text of an inferred stream shows `{A with _stop: time, _start: time, _time: time}`
+            # for range's `{A with _time: time, _start: time, _stop: time}`)
+            fields.reverse()
             return T.record(fields, tail)
         if tm is tree.FunctionType:
             req: Dict[str, T.Type] = {}

@@ -21,6 +21,7 @@ import re
 import stat
 import sys
 import threading
+import warnings
 from pathlib import Path
 from typing import Any, List, Optional, Sequence, Tuple
 
@@ -324,7 +325,7 @@ def _grammar_path() -> Path:
 def _cache_dir() -> Optional[Path]:
     """A private per-user cache directory, or None when none can be trusted.
 
-    Lark's ``cache=True`` reads a pickle from a predictable name in the shared
+    Lark's boolean cache option reads a pickle from a predictable name in the shared
     temp dir, which another local user can plant; an explicit path in a
     directory only we own and only we can write avoids that.
     """
@@ -447,52 +448,208 @@ def _valid_datetime(text: str) -> bool:
 
 
 def _regex_body(tok) -> str:
-    """The pattern of a regex token with ``\\/`` unescaped and ``\\xHH`` decoded."""
+    r"""The pattern of a regex token, decoded as libflux does: ``\/`` -> ``/`` and
+    ``\xHH`` -> that byte (the bytes must form UTF-8); other escapes stay."""
     body = str(tok)[1:-1]
     if "\\" not in body:
         return body
-    out = []
+    out = bytearray()
     i, n = 0, len(body)
     while i < n:
         ch = body[i]
         if ch == "\\" and i + 1 < n:
             nxt = body[i + 1]
             if nxt == "/":
-                out.append("/")
+                out += b"/"
                 i += 2
                 continue
-            if nxt == "x" and i + 3 < n + 0 and re.match(r"[0-9a-fA-F]{2}", body[i + 2:i + 4]):
-                out.append(chr(int(body[i + 2:i + 4], 16)))
+            if nxt == "x":
+                digits = body[i + 2:i + 4]
+                if len(digits) != 2 or not all(d in "0123456789abcdefABCDEF" for d in digits):
+                    raise _error_at("invalid byte value in regex (\\xHH needs two hex digits)", tok)
+                out.append(int(digits, 16))
                 i += 4
                 continue
-            out.append(ch + nxt)
+            out += (ch + nxt).encode("utf-8")
             i += 2
             continue
-        out.append(ch)
+        out += ch.encode("utf-8")
         i += 1
+    try:
+        return out.decode("utf-8")
+    except UnicodeDecodeError:
+        raise _error_at("invalid UTF-8 sequence in regex", tok) from None
+
+
+# Escapes Rust's regex crate (regex-syntax 0.6, in libflux v0.193) accepts.
+_RE_META = set("\\.+*?()|[]{}^$#&-~")
+_RE_CLASS_ESCAPES = set("dDsSwW")
+_RE_ASSERT_ESCAPES = set("bBAz")
+_RE_CHAR_ESCAPES = {"n": "\\n", "t": "\\t", "r": "\\r", "f": "\\f", "v": "\\v", "a": "\\a"}
+_RE_FLAGS = re.compile(r"\(\?([imsUx]*(?:-[imsUx]*)?)(\)|:)")
+_RE_COUNT = re.compile(r"\{(\d+)(,(\d*))?\}")
+_RE_HEX = re.compile(r"x([0-9a-fA-F]{2}|\{[0-9a-fA-F]{1,8}\})|u([0-9a-fA-F]{4}|\{[0-9a-fA-F]{1,8}\})|U([0-9a-fA-F]{8})")
+_RE_UNICODE_CLASS = re.compile(r"[pP](\{[^}]*\}|[A-Za-z])")
+
+
+class _RegexError(Exception):
+    pass
+
+
+def _translate_regex(pattern: str) -> str:
+    r"""Rust regex syntax -> an equivalent-for-validation Python pattern.
+
+    Walks the pattern once: escapes are checked against the Rust list (Python
+    accepts more, e.g. ``\0``, ``\Z``, ``\%``), Rust-only spellings become
+    something Python knows (``\pL``, ``[[:alpha:]]``, ``\z``, flags in the
+    middle, ``(?U)``, stacked repetitions such as ``a**``), and Python-only
+    constructs Rust refuses (look-around, ``(?#...)``, back-references, a
+    ``{`` that is not a counted repetition) are errors.
+    """
+    out = []
+    i, n = 0, len(pattern)
+    in_class = 0
+    last_quantifiable = False   # the previous item can take a repetition
+    after_quantifier = False
+    while i < n:
+        ch = pattern[i]
+        if ch == "\\":
+            if i + 1 >= n:
+                raise _RegexError("incomplete escape sequence")
+            nxt = pattern[i + 1]
+            if nxt in _RE_META:
+                out.append("\\" + nxt)
+                i += 2
+            elif nxt in _RE_CLASS_ESCAPES or nxt in _RE_CHAR_ESCAPES:
+                out.append("\\" + nxt)
+                i += 2
+            elif nxt in _RE_ASSERT_ESCAPES and not in_class:
+                out.append("\\Z" if nxt == "z" else "\\" + nxt)
+                i += 2
+                last_quantifiable, after_quantifier = False, True  # Rust lets anchors repeat
+                continue
+            else:
+                m = _RE_HEX.match(pattern, i + 1) or _RE_UNICODE_CLASS.match(pattern, i + 1)
+                if not m:
+                    raise _RegexError(f"unrecognized escape sequence \\{nxt}")
+                out.append("a")
+                i = m.end()
+            last_quantifiable, after_quantifier = True, False
+            continue
+        if in_class:
+            if ch == "[" and pattern.startswith("[:", i):
+                end = pattern.find(":]", i + 2)
+                if end < 0:
+                    raise _RegexError("unclosed character class")
+                out.append("a")
+                i = end + 2
+                continue
+            if ch == "[":
+                in_class += 1
+                out.append("\\[")   # nested classes: validate the contents only
+                i += 1
+                continue
+            if ch == "]" and not (out and out[-1] in ("[", "[^")):
+                in_class -= 1
+                out.append("]" if in_class == 0 else "\\]")
+                i += 1
+                if in_class == 0:
+                    last_quantifiable, after_quantifier = True, False
+                continue
+            if pattern.startswith(("&&", "--", "~~"), i):
+                i += 2
+                continue
+            out.append(ch)
+            i += 1
+            continue
+        if ch == "[":
+            in_class = 1
+            if pattern.startswith("[^", i):
+                out.append("[^")
+                i += 2
+            else:
+                out.append("[")
+                i += 1
+            if i < n and pattern[i] == "]":
+                out.append("\\]")
+                i += 1
+            continue
+        if ch == "(":
+            if pattern.startswith("(?", i):
+                m = _RE_FLAGS.match(pattern, i)
+                if m:
+                    if m.group(2) == ")":
+                        i = m.end()          # a flag group alone: nothing to check
+                        continue
+                    out.append("(?:")
+                    i = m.end()
+                    last_quantifiable, after_quantifier = False, False
+                    continue
+                if not pattern.startswith("(?P<", i):
+                    raise _RegexError("unrecognized flag or group syntax")
+                close = pattern.find(">", i)
+                if close < 0:
+                    raise _RegexError("unclosed group name")
+                out.append(pattern[i:close + 1])
+                i = close + 1
+                last_quantifiable, after_quantifier = False, False
+                continue
+            out.append(ch)
+            i += 1
+            last_quantifiable, after_quantifier = False, False
+            continue
+        if ch in "*+?" or ch == "{":
+            if ch == "{":
+                m = _RE_COUNT.match(pattern, i)
+                if not m:
+                    raise _RegexError("repetition quantifier expects a valid decimal")
+                text = m.group(0)
+                i = m.end()
+            else:
+                text = ch
+                i += 1
+            if after_quantifier:
+                if ch == "?" and out and out[-1] != "?" and last_quantifiable is None:
+                    out.append("?")
+                continue            # Rust repeats a repetition; Python would refuse
+            if not last_quantifiable:
+                raise _RegexError("repetition operator missing expression")
+            out.append(text)
+            if i < n and pattern[i] == "?":
+                out.append("?")
+                i += 1
+            last_quantifiable, after_quantifier = None, True
+            continue
+        if ch in "^$":
+            out.append(ch)
+            i += 1
+            last_quantifiable, after_quantifier = False, True
+            continue
+        if ch in "|)":
+            out.append(ch)
+            i += 1
+            last_quantifiable = ch == ")"
+            after_quantifier = False
+            continue
+        out.append(re.escape(ch) if ch in "#&~- " else ch)
+        i += 1
+        last_quantifiable, after_quantifier = True, False
+    if in_class:
+        raise _RegexError("unclosed character class")
     return "".join(out)
 
 
 def _check_regex(pattern: str, tok) -> None:
-    """Reject patterns Rust's regex crate rejects, as far as Python's re can tell.
-
-    Python's ``re`` and Rust's ``regex`` share the ordinary syntax (classes,
-    groups, repetition, anchors, ``(?i)`` flags, ``\\d\\w\\s``).  A pattern
-    that ``re`` cannot compile is rejected; the Rust-only spellings that
-    ``re`` does not know (``\\pL``, ``[[:alpha:]]``, ``(?P<n>)`` is shared,
-    ``\\z``) are translated first so they are accepted, and the Python-only
-    constructs Rust refuses (look-around, backreferences) are rejected.
-    """
-    if re.search(r"\(\?<?[=!]", pattern):
-        raise _error_at("regex parse error: look-around is not supported", tok)
-    if re.search(r"(?<!\\)(?:\\\\)*\\[1-9]", pattern):
-        raise _error_at("regex parse error: backreferences are not supported", tok)
-    translated = re.sub(r"\\[pP](\{[^}]*\}|[A-Za-z])", "a", pattern)
-    translated = re.sub(r"\[:\^?[a-z]+:\]", "a", translated)
-    translated = translated.replace("\\z", "\\Z")
+    r"""Reject what Rust's regex crate rejects (see _translate_regex), then let
+    Python's ``re`` judge the shared syntax (groups, classes, ranges, counts)."""
     try:
-        re.compile(translated)
-    except (re.error, OverflowError, RecursionError) as exc:
+        translated = _translate_regex(pattern)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            re.compile(translated)
+    except _RegexError as exc:
+        raise _error_at(f"regex parse error: {exc}", tok) from None
+    except (re.error, OverflowError, RecursionError, ValueError) as exc:
         raise _error_at(f"regex parse error: {exc}", tok) from None
 
 
@@ -671,6 +828,9 @@ class _Builder:
     def binary_expression(self, c):
         left, op, right = c
         return t.BinaryExpression(str(op), left, right, loc=_span(left, right))
+
+    def attribute_juxtaposition(self, c):
+        return self.juxtaposition(c)
 
     def juxtaposition(self, c):
         left, right = c
@@ -1004,16 +1164,43 @@ def _found(tok) -> str:
 
 def _open_bracket(value_stack):
     """The innermost bracket (or string quote) still open on the parser stack."""
-    depth = {}
-    for item in reversed(value_stack):
+    openers = []
+    for item in value_stack:
         kind = getattr(item, "type", None)
-        if hasattr(item, "loc") or kind is None:
+        if kind is None or hasattr(item, "loc"):
             continue
-        if kind in _CLOSERS:
-            # a QUOTE on the stack is always an opening one: the closing quote
-            # reduces the string immediately
-            return item
-    return None
+        if kind == "QUOTE":
+            if openers and openers[-1].type == "QUOTE":
+                openers.pop()
+            else:
+                openers.append(item)
+        elif kind in _CLOSERS:
+            openers.append(item)
+        elif kind in ("RPAR", "RSQB", "RBRACE") and openers:
+            openers.pop()
+    return openers[-1] if openers else None
+
+
+@functools.lru_cache(maxsize=None)
+def _token_patterns():
+    """The terminals as libflux's scanner would try them outside strings."""
+    parser = _parser()
+    pats = []
+    for term in parser.terminals:
+        if term.name in ("TEXT", "WS", "COMMENT"):
+            continue
+        pats.append((term.name, re.compile(term.pattern.to_regexp())))
+    return pats
+
+
+def _relex(text: str, pos: int):
+    """(terminal name, lexeme) of the longest token at ``pos``, or None for an illegal character."""
+    best = None
+    for name, pat in _token_patterns():
+        m = pat.match(text, pos)
+        if m and m.end() > pos and (best is None or m.end() - pos > len(best[1])):
+            best = (name, m.group())
+    return best
 
 
 def _from_lark(exc, src: _Source) -> FluxSyntaxError:
@@ -1039,6 +1226,19 @@ def _from_lark(exc, src: _Source) -> FluxSyntaxError:
 
     if isinstance(exc, UnexpectedToken):
         tok = exc.token
+        if tok.type == "TEXT":
+            # the contextual lexer's fallback lexed string text outside a string:
+            # say what libflux's scanner would have seen there
+            got = _relex(src.text, tok.start_pos)
+            line = tok.line
+            column = src.byte_column(tok.start_pos, tok.column)
+            if got is None:
+                ch = src.text[tok.start_pos]
+                width = len(ch.encode("utf-8"))
+                return FluxSyntaxError(f"invalid character {ch!r}", line, column, line, column + width)
+            from lark import Token
+            tok = Token(got[0], got[1], tok.start_pos, tok.line, tok.column, tok.line,
+                        tok.column + len(got[1]), tok.start_pos + len(got[1]))
         try:
             accepted = exc.interactive_parser.accepts()
             stack = exc.interactive_parser.parser_state.value_stack
@@ -1064,6 +1264,17 @@ def _from_lark(exc, src: _Source) -> FluxSyntaxError:
             return FluxSyntaxError(prefix + msg, line, column, end_line, end_column)
         if tok.type == "$END":
             return FluxSyntaxError(f"unexpected end of input, expected {_describe(accepted)}",
+                                   line, column, end_line, end_column)
+        word = str(tok)
+        if word == "import" or word == "package":
+            where = "at the top of the file" if word == "package" else "before the first statement"
+            return FluxSyntaxError(f'"{word}" can only appear {where}', line, column,
+                                   end_line, end_column)
+        if word in ("if", "not", "exists") and "IDENT" in accepted:
+            return FluxSyntaxError(f'"{word} ..." cannot be an operand here: put it in parentheses',
+                                   line, column, end_line, end_column)
+        if word in KEYWORDS and "IDENT" in accepted:
+            return FluxSyntaxError(f'"{tok}" is a keyword and cannot be used as an identifier',
                                    line, column, end_line, end_column)
         return FluxSyntaxError(f"expected {_describe(accepted)}, found {_found(tok)}",
                                line, column, end_line, end_column)

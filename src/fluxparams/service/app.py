@@ -332,6 +332,9 @@ class Service:
         except binding.BindingCheckFailed:
             log.exception("parameter binding check failed for script %s", row["id"])
             raise ApiError(500, "internal error", "parameter binding check failed")
+        except SyntaxError as e:  # stored before a parser change that now rejects it
+            raise ApiError(400, "invalid", f"the stored script no longer parses: "
+                                           f"error @{e.lineno}:{e.offset}: {e.msg}")
         try:
             stream = await run_in_threadpool(invoke.start_query, self.influx, bound.query)
         except invoke.UpstreamError as e:

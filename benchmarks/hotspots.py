@@ -1,11 +1,11 @@
 #!/usr/bin/env python3
 """Profiles of fluxparams on the benchmark corpus (for finding hot spots, not for quoting).
 
-    .venv/bin/python benchmarks/profile.py parse    [--top 30]   # cProfile of parse() over the corpus
-    .venv/bin/python benchmarks/profile.py analyze  [--top 30]   # cProfile of analyze()
-    .venv/bin/python benchmarks/profile.py build                   # cProfile of building the parser in a fresh process
-    .venv/bin/python benchmarks/profile.py imports                 # -X importtime of `import fluxparams` + first analyze
-    .venv/bin/python benchmarks/profile.py scaling                 # cProfile of analyze on the 100x script
+    .venv/bin/python benchmarks/hotspots.py parse    [--top 30]   # cProfile of parse() over the corpus
+    .venv/bin/python benchmarks/hotspots.py analyze  [--top 30]   # cProfile of analyze()
+    .venv/bin/python benchmarks/hotspots.py build                   # cProfile of building the parser in a fresh process
+    .venv/bin/python benchmarks/hotspots.py imports                 # -X importtime of `import fluxparams` + first analyze
+    .venv/bin/python benchmarks/hotspots.py scaling                 # cProfile of analyze on the 100x script
 
 With pyinstrument importable (e.g. a scratch venv), ``--pyinstrument`` prints its call tree instead.
 """

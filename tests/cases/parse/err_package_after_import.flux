@@ -1,0 +1,2 @@
+import "strings"
+package foo

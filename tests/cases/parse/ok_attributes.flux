@@ -1,0 +1,8 @@
+@edition("2022.1")
+package main
+
+@registry("x")
+import "array"
+
+@deprecated
+x = 1

@@ -1,0 +1,9 @@
+with = 1
+where = 2
+extends = 3
+stream = 4
+test = 5
+in = 6
+empty = 7
+andx = 8
+x = r.with

@@ -1,0 +1,1 @@
+x = "${r["host"]} and ${ "inner ${ "deep" }" }"

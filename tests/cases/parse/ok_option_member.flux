@@ -1,0 +1,2 @@
+import "csv"
+option csv.x = 1

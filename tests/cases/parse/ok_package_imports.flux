@@ -1,0 +1,7 @@
+package foo
+
+import "strings"
+import s "strings"
+import "influxdata/influxdb/schema"
+
+x = strings.toUpper(v: "a")

@@ -1,0 +1,1 @@
+x = /a(?i)b\pL[[:alpha:]]a**\z/

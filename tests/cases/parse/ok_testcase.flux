@@ -1,0 +1,4 @@
+testcase t1 {
+  x = 1
+  assert(v: x)
+}

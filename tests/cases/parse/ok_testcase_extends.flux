@@ -1,0 +1,3 @@
+testcase t2 extends "flux/foo_test" {
+  super()
+}

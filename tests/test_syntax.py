@@ -1,0 +1,482 @@
+"""fluxparams.syntax: tree shapes, positions, precedence, errors, limits, parser cache."""
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+import pytest
+
+from fluxparams import tree as t
+from fluxparams import syntax
+from fluxparams.syntax import FluxSyntaxError, parse, parse_type_expression
+
+
+def expr(source: str):
+    """The expression of a one-statement script ``x = <source>``."""
+    return parse("x = " + source).body[0].init
+
+
+def err(source: str) -> FluxSyntaxError:
+    with pytest.raises(FluxSyntaxError) as info:
+        parse(source)
+    return info.value
+
+
+# ---------------------------------------------------------------------------
+# Shapes
+# ---------------------------------------------------------------------------
+
+def test_file_parts():
+    f = parse('package foo\nimport "strings"\nimport s "strings"\nx = 1\n')
+    assert f.package == t.PackageClause(t.Identifier("foo"))
+    assert f.imports == (t.ImportDeclaration(None, t.StringLiteral("strings")),
+                         t.ImportDeclaration(t.Identifier("s"), t.StringLiteral("strings")))
+    assert f.body == (t.VariableAssignment(t.Identifier("x"), t.IntegerLiteral(1)),)
+
+
+def test_empty_file():
+    f = parse("")
+    assert f == t.File(None, (), ())
+
+
+def test_pipeline_with_params():
+    f = parse('from(bucket: params.b) |> range(start: -1h) |> filter(fn: (r) => r.x == params.v)')
+    pipe = f.body[0].expression
+    assert isinstance(pipe, t.PipeExpression)
+    assert pipe.call.callee == t.Identifier("filter")
+    inner = pipe.argument
+    assert inner.call.arguments.properties[0].value == t.UnaryExpression(
+        "-", t.DurationLiteral(((1, "h"),)))
+    source = inner.argument
+    assert source.arguments.properties == (
+        t.Property(t.Identifier("bucket"),
+                   t.MemberExpression(t.Identifier("params"), t.Identifier("b"))),)
+
+
+def test_member_with_string_is_member_and_other_index_is_index():
+    assert expr('r["a b"]') == t.MemberExpression(t.Identifier("r"), t.StringLiteral("a b"))
+    assert expr("a[0]") == t.IndexExpression(t.Identifier("a"), t.IntegerLiteral(0))
+    assert isinstance(expr('a[("k")]'), t.IndexExpression)
+
+
+def test_calls_wrap_arguments_in_one_record():
+    assert expr("f()") == t.CallExpression(t.Identifier("f"), None)
+    assert expr("f(a, b)").arguments == t.ObjectExpression(
+        None, (t.Property(t.Identifier("a"), None), t.Property(t.Identifier("b"), None)))
+
+
+def test_records():
+    assert expr("{}") == t.ObjectExpression(None, ())
+    assert expr("{r with a: 1,}") == t.ObjectExpression(
+        t.Identifier("r"), (t.Property(t.Identifier("a"), t.IntegerLiteral(1)),))
+    assert expr('{"a b": 1}').properties[0].key == t.StringLiteral("a b")
+
+
+def test_arrays_and_dicts():
+    assert expr("[]") == t.ArrayExpression(())
+    assert expr("[:]") == t.DictExpression(())
+    assert expr("[1, 2,]") == t.ArrayExpression((t.IntegerLiteral(1), t.IntegerLiteral(2)))
+    assert expr('["a": 1]') == t.DictExpression(
+        (t.DictItem(t.StringLiteral("a"), t.IntegerLiteral(1)),))
+
+
+def test_functions():
+    f = expr("(a, b=1, tables=<-) => a")
+    assert f.params == (t.Property(t.Identifier("a"), None),
+                        t.Property(t.Identifier("b"), t.IntegerLiteral(1)),
+                        t.Property(t.Identifier("tables"), t.PipeLiteral()))
+    assert f.body == t.Identifier("a")
+    block = expr("(r) => {\n y = r\n return y\n}").body
+    assert block == t.Block((t.VariableAssignment(t.Identifier("y"), t.Identifier("r")),
+                             t.ReturnStatement(t.Identifier("y"))))
+    assert expr("(r) => {}").body == t.Block(())
+    assert expr("(r) => {r}").body == t.Block((t.ExpressionStatement(t.Identifier("r")),))
+    assert isinstance(expr("(r) => ({r with a: 1})").body, t.ParenExpression)
+
+
+def test_function_body_is_maximal():
+    f = expr("(r) => r + 1 |> g()")
+    assert isinstance(f, t.FunctionExpression)
+    assert isinstance(f.body, t.BinaryExpression)
+
+
+def test_literals():
+    assert expr("1.5") == t.FloatLiteral(1.5)
+    assert expr(".5") == t.FloatLiteral(0.5)
+    assert expr("1h30m") == t.DurationLiteral(((1, "h"), (30, "m")))
+    assert expr("1µs1mo") == t.DurationLiteral(((1, "us"), (1, "mo")))
+    assert expr("2018-01-01T00:00:00Z") == t.DateTimeLiteral("2018-01-01T00:00:00Z")
+    assert expr(r"/a\/b/") == t.RegexpLiteral("a/b")
+    assert expr(".a") == t.LabelLiteral("a")
+    assert expr('."a b"') == t.LabelLiteral("a b")
+    assert expr("<-") == t.PipeLiteral()
+
+
+def test_strings_and_escapes():
+    assert expr(r'"a\n\t\"\\\${x}"') == t.StringLiteral('a\n\t"\\${x}')
+    assert expr(r'"\xc3\xa9"') == t.StringLiteral("é")
+    assert expr('"$$"') == t.StringLiteral("$$")
+    assert expr('"$${x}"') == t.StringLiteral("$${x}")
+    assert expr('"a$"') == t.StringLiteral("a$")
+
+
+def test_interpolation_with_nested_quotes_and_braces():
+    s = expr('"a ${r["host"]} ${ {b: "}"}.b } c"')
+    assert isinstance(s, t.StringExpression)
+    assert [type(p).__name__ for p in s.parts] == [
+        "TextPart", "InterpolatedPart", "TextPart", "InterpolatedPart", "TextPart"]
+    assert s.parts[1].expression == t.MemberExpression(t.Identifier("r"), t.StringLiteral("host"))
+    assert s.parts[3].expression.object.properties[0].value == t.StringLiteral("}")
+
+
+def test_statements():
+    f = parse('option a = 1\noption p.q = 2\nreturn 3\nbuiltin b : int\n'
+              'testcase t extends "x" { y = 1 }\n')
+    opt, member, ret, builtin, case = f.body
+    assert opt.assignment == t.VariableAssignment(t.Identifier("a"), t.IntegerLiteral(1))
+    assert member.assignment.member == t.MemberExpression(t.Identifier("p"), t.Identifier("q"))
+    assert ret == t.ReturnStatement(t.IntegerLiteral(3))
+    assert builtin.type == t.TypeExpression(t.NamedType("int"), ())
+    assert case.extends == t.StringLiteral("x")
+    assert case.block.body[0] == t.VariableAssignment(t.Identifier("y"), t.IntegerLiteral(1))
+
+
+def test_attributes_attach_to_what_follows():
+    f = parse('@edition("2022.1")\npackage main\n@a\n@b(1, "x")\nx = 1\n')
+    assert f.package.attributes == (t.Attribute("edition", (t.StringLiteral("2022.1"),)),)
+    assert f.body[0].attributes == (t.Attribute("a", ()),
+                                    t.Attribute("b", (t.IntegerLiteral(1), t.StringLiteral("x"))))
+
+
+def test_side_by_side_expressions_in_parentheses():
+    assert expr("(a b)") == t.ParenExpression(
+        t.BinaryExpression(syntax.INVALID_OPERATOR, t.Identifier("a"), t.Identifier("b")))
+
+
+def test_statements_need_no_separator():
+    assert len(parse("a = 1 b = 2 c = a").body) == 3
+
+
+def test_regex_only_where_an_operand_is_expected():
+    assert expr("a / b / c") == t.BinaryExpression(
+        "/", t.BinaryExpression("/", t.Identifier("a"), t.Identifier("b")), t.Identifier("c"))
+    assert expr("s =~ /a/ and t !~ /b/").left.right == t.RegexpLiteral("a")
+
+
+def test_contextual_words_are_identifiers():
+    f = parse("with = 1\nwhere = 2\nstream = 3\nx = r.with")
+    assert [s.id.name for s in f.body] == ["with", "where", "stream", "x"]
+
+
+def test_type_expressions():
+    te = parse_type_expression(
+        "(<-tables: stream[{A with _time: time}], ?n: int = .x, <-: B, fn: (r: A) => [K: V]) "
+        "=> vector[dynamic] where A: Record, K: Comparable + Equatable")
+    fn = te.monotype
+    assert [p.kind for p in fn.parameters] == ["pipe", "optional", "pipe", "required"]
+    assert fn.parameters[0].monotype == t.StreamType(
+        t.RecordType("A", (t.PropertyType("_time", t.NamedType("time")),)))
+    assert fn.parameters[1].default == t.LabelLiteral("x")
+    assert fn.parameters[2].name is None
+    assert fn.parameters[3].monotype.result == t.DictType(t.TvarType("K"), t.TvarType("V"))
+    assert fn.result == t.VectorType(t.DynamicType())
+    assert te.constraints == (t.TypeConstraint("A", ("Record",)),
+                              t.TypeConstraint("K", ("Comparable", "Equatable")))
+    assert parse_type_expression("{}") == t.TypeExpression(t.RecordType(None, ()), ())
+
+
+def test_every_stdlib_signature_parses():
+    from conftest import load_shared_json
+    types = load_shared_json("flux", "stdlib_types.json")
+    count = 0
+    for package in types.values():
+        for signature in package.values():
+            assert isinstance(parse_type_expression(signature), t.TypeExpression)
+            count += 1
+    assert count == 656
+
+
+# ---------------------------------------------------------------------------
+# Precedence (grammar_summary §3.1)
+# ---------------------------------------------------------------------------
+
+def B(op, left, right):
+    return t.BinaryExpression(op, left, right)
+
+
+a, b, c = t.Identifier("a"), t.Identifier("b"), t.Identifier("c")
+one, two, three = t.IntegerLiteral(1), t.IntegerLiteral(2), t.IntegerLiteral(3)
+
+
+@pytest.mark.parametrize("source, expected", [
+    ("not -1 == a", t.UnaryExpression("not", B("==", t.UnaryExpression("-", one), a))),
+    ("a or b and c", t.LogicalExpression("or", a, t.LogicalExpression("and", b, c))),
+    ("a and b or c", t.LogicalExpression("or", t.LogicalExpression("and", a, b), c)),
+    ("3 * 1 ^ 2", B("*", three, B("^", one, two))),
+    ("2 ^ 3 ^ 1", B("^", B("^", two, three), one)),
+    ("1 - 2 - 3", B("-", B("-", one, two), three)),
+    ("1 + 2 * 3", B("+", one, B("*", two, three))),
+    ("1 < 2 == a", B("==", B("<", one, two), a)),
+    ("-a |> f()", t.PipeExpression(t.UnaryExpression("-", a), t.CallExpression(t.Identifier("f"), None))),
+    ("a |> f() * 2", B("*", t.PipeExpression(a, t.CallExpression(t.Identifier("f"), None)), two)),
+    ("not a and b", t.LogicalExpression("and", t.UnaryExpression("not", a), b)),
+    ("exists a or b", t.LogicalExpression("or", t.UnaryExpression("exists", a), b)),
+    ("if a then b else c |> f()",
+     t.ConditionalExpression(a, b, t.PipeExpression(c, t.CallExpression(t.Identifier("f"), None)))),
+    ("- a.b", t.UnaryExpression("-", t.MemberExpression(a, t.Identifier("b")))),
+])
+def test_precedence(source, expected):
+    assert expr(source) == expected
+
+
+# ---------------------------------------------------------------------------
+# Positions: 1-based, end exclusive, UTF-8 byte columns as libflux
+# ---------------------------------------------------------------------------
+
+def test_positions():
+    f = parse("x = from(bucket: params.b)\n  |> y()")
+    stmt = f.body[0]
+    assert stmt.loc == t.Loc(1, 1, 2, 9)
+    call = stmt.init.argument
+    member = call.arguments.properties[0].value
+    assert member.loc == t.Loc(1, 18, 1, 26)
+    assert member.object.loc == t.Loc(1, 18, 1, 24)
+    assert call.loc == t.Loc(1, 5, 1, 27)
+    assert f.loc == t.Loc(1, 1, 2, 9)
+
+
+def test_columns_are_utf8_bytes():
+    f = parse('x = "日本語" + params.a')
+    plus = f.body[0].init
+    assert plus.left.loc == t.Loc(1, 5, 1, 16)
+    assert plus.right.loc == t.Loc(1, 19, 1, 27)
+
+
+def test_multiline_token_positions():
+    s = parse('x = "a\nbc" y = 1').body
+    assert s[0].init.loc == t.Loc(1, 5, 2, 4)
+    assert s[1].id.loc == t.Loc(2, 5, 2, 6)
+
+
+def test_crlf_positions():
+    f = parse("x = 1\r\ny = 2\r\n")
+    assert f.body[1].id.loc == t.Loc(2, 1, 2, 2)
+
+
+def test_statement_loc_excludes_attributes():
+    assert parse("@a\nx = 1").body[0].loc == t.Loc(2, 1, 2, 6)
+
+
+# ---------------------------------------------------------------------------
+# Errors
+# ---------------------------------------------------------------------------
+
+def test_error_is_a_syntax_error_with_position():
+    e = err("x = f(a: 1")
+    assert isinstance(e, SyntaxError)
+    assert e.msg == 'unexpected end of input: expected ")" to close "(" at 1:6'
+    assert (e.lineno, e.offset) == (1, 11)
+    assert e.__cause__ is None and e.__suppress_context__
+
+
+@pytest.mark.parametrize("source, message, line, column", [
+    ("x = ", "unexpected end of input, expected an expression", 1, 5),
+    ("f(a: )", "expected an expression, found \")\"", 1, 6),
+    ("x = (1 + 2", 'expected ")" to close "(" at 1:5', 1, 11),
+    ("x = [1, 2 3]", 'expected "]" to close "[" at 1:5, found "3"', 1, 11),
+    ("x = 1;", "invalid character ';'", 1, 6),
+    ("and = 1", '"and" is a keyword and cannot be used as an identifier', 1, 1),
+    ("x = 01", 'invalid integer literal "01": nonzero value cannot start with 0', 1, 5),
+    ("x = 9223372036854775808", "value out of range", 1, 5),
+    ("x = 2020-01-01T00:00:00", "missing time offset", 1, 5),
+    ('x = "\\q"', "invalid escape sequence", 1, 6),
+    ('x = "\\xff"', "invalid UTF-8", 1, 6),
+    ("x = /(/", "regex parse error", 1, 5),
+    ("x = {a, b: 1}", "cannot mix implicit and explicit properties", 1, 6),
+    ("f(a, b: 1)", "cannot mix implicit and explicit properties", 1, 3),
+    ('x = {"a"}', "string literal key a must have a value", 1, 6),
+    ("x = a |> b", "pipe destination must be a function call", 1, 10),
+    ("x = 1\n@a\n", "attributes not associated with anything", 2, 1),
+    ("f(1)", 'expected ")" to close "(" at 1:2, found "1"', 1, 3),
+    ("x = {f() with a: 1}", 'found "("', 1, 7),
+    ("f = (r) => {a: 1}", 'a function body starting with "{" is a block', 1, 12),
+    ("x = 1 + if a then b else c", "put it in parentheses", 1, 9),
+    (".a", "cannot start with a label", 1, 1),
+    ('x = "日本語" y = 01', "invalid integer literal", 1, 21),
+])
+def test_error_messages(source, message, line, column):
+    e = err(source)
+    assert message in e.msg
+    assert (e.lineno, e.offset) == (line, column)
+
+
+def test_messages_never_name_lark_terminals():
+    for source in ["x = (", "x = [1,", "f(a: 1", "x = {", "if", "x = 1 +", "option", "a |>",
+                   "builtin x : ", "(a, b)", "x = r.", "import", "x = \"${"]:
+        msg = err(source).msg
+        for name in ("LPAR", "RPAR", "IDENT", "RBRACE", "$END", "__ANON", "Token(", "QUOTE"):
+            assert name not in msg, (source, msg)
+
+
+def test_render_shows_line_and_caret():
+    source = "x = 1\ny = f(a: )\n"
+    text = err(source).render(source)
+    assert text.splitlines() == [
+        '2:10: error: expected an expression, found ")"',
+        "    y = f(a: )",
+        "             ^",
+    ]
+
+
+def test_render_counts_characters_for_the_caret():
+    source = 'x = "日本語" y = 01'
+    lines = err(source).render(source).splitlines()
+    assert lines[2].index("^") - 4 == source.index("01")
+
+
+def test_type_expression_errors():
+    with pytest.raises(FluxSyntaxError):
+        parse_type_expression("(a: int")
+    with pytest.raises(FluxSyntaxError):
+        parse_type_expression("foo[int]")
+
+
+@pytest.mark.parametrize("source", [
+    "x = 1\x00", "x = \ud800", '"\udfff"', "\r\n\r", "x = \"a\r\nb", "\t\v\f", "é", "@", "$", "\\",
+    "`", "x = 1e", "x = 1..", "0x10", "a ? b : c",
+])
+def test_odd_input_gives_syntax_error_or_tree(source):
+    try:
+        assert isinstance(parse(source), t.File)
+    except FluxSyntaxError as e:
+        assert e.lineno >= 1 and e.offset >= 1
+
+
+def test_non_string_input_is_a_type_error():
+    with pytest.raises(TypeError):
+        parse(b"x = 1")
+
+
+# ---------------------------------------------------------------------------
+# Nesting limits (libflux: 80 parser frames, AST depth 180)
+# ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("ok, bad", [
+    ("x = " + "(" * 78 + "1" + ")" * 78, "x = " + "(" * 79 + "1" + ")" * 79),
+    ("x = " + "(" * 79 + "a" + ")" * 79, "x = " + "(" * 80 + "a" + ")" * 80),
+    ("x = " + " + ".join(["1"] * 178), "x = " + " + ".join(["1"] * 179)),
+    ("x = a" + " |> f()" * 176, "x = a" + " |> f()" * 177),
+    ("x = " + "-" * 177 + "1", "x = " + "-" * 178 + "1"),
+    ("x = " + "f(a: " * 59 + "1" + ")" * 59, "x = " + "f(a: " * 60 + "1" + ")" * 60),
+    ("x = " + "() => { return " * 39 + "1" + "}" * 39, "x = " + "() => { return " * 40 + "1" + "}" * 40),
+    ("a + " + "(" * 79 + "1" + ")" * 79, "a + " + "(" * 80 + "1" + ")" * 80),
+    ("x = " + "[" * 78 + "1" + "]" * 78, "x = " + "[" * 79 + "1" + "]" * 79),
+])
+def test_depth_boundaries_match_libflux(ok, bad):
+    parse(ok)
+    e = err(bad)
+    assert "nested too deep" in e.msg
+
+
+@pytest.mark.parametrize("make", [
+    lambda n: "x = " + "(" * n + "1" + ")" * n,
+    lambda n: "x = " + "-" * n + "1",
+    lambda n: "x = " + " + ".join(["1"] * n),
+    lambda n: "x = " + "[" * n + "]" * n,
+    lambda n: "x = " + "{a: " * n + "1" + "}" * n,
+    lambda n: "x = " + "f(a: " * n + "1" + ")" * n,
+    lambda n: "x = " + "(r) => " * n + "1",
+    lambda n: "x = a" + " |> f()" * n,
+    lambda n: "x = a" + ".b" * n,
+    lambda n: "x = " + '"${' * n + "1" + '}"' * n,
+    lambda n: "x = " + "not " * n + "a",
+    lambda n: "x = " + "if a then b else " * n + "c",
+    lambda n: "f = () => {\n" * n + "}" * n,
+    lambda n: "builtin x : " + "[" * n + "int" + "]" * n,
+])
+def test_deep_nesting_fails_cleanly(make):
+    with pytest.raises(FluxSyntaxError) as info:
+        parse(make(1000))
+    assert "nested too deep" in info.value.msg
+
+
+def test_deep_type_expression_fails_cleanly():
+    with pytest.raises(FluxSyntaxError):
+        parse_type_expression("[" * 1000 + "int" + "]" * 1000)
+
+
+# ---------------------------------------------------------------------------
+# Parser factory: grammar location and the per-user cache
+# ---------------------------------------------------------------------------
+
+def test_parser_is_built_once():
+    assert syntax._parser() is syntax._parser()
+
+
+def test_grammar_found_in_the_repository_layout():
+    path = syntax._grammar_path()
+    assert path.is_file() and path.name == "flux.lark"
+
+
+def test_grammar_found_in_the_installed_layout(tmp_path, monkeypatch):
+    pkg = tmp_path / "fluxparams"
+    (pkg / "grammar").mkdir(parents=True)
+    (pkg / "grammar" / "flux.lark").write_text("// installed copy\n")
+    import importlib.resources
+    monkeypatch.setattr(importlib.resources, "files", lambda name: pkg)
+    assert syntax._grammar_path() == pkg / "grammar" / "flux.lark"
+
+
+def test_cache_dir_is_private(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    path = syntax._cache_dir()
+    assert path == tmp_path / "fluxparams"
+    assert stat.S_IMODE(os.stat(path).st_mode) == 0o700
+
+
+def test_cache_dir_with_loose_mode_is_tightened(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    (tmp_path / "fluxparams").mkdir(mode=0o777)
+    os.chmod(tmp_path / "fluxparams", 0o777)
+    assert syntax._cache_dir() == tmp_path / "fluxparams"
+    assert stat.S_IMODE(os.stat(tmp_path / "fluxparams").st_mode) == 0o700
+
+
+def test_cache_dir_refuses_a_symlink(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    target = tmp_path / "elsewhere"
+    target.mkdir(mode=0o700)
+    (tmp_path / "fluxparams").symlink_to(target)
+    assert syntax._cache_dir() is None
+    assert syntax._cache_file("grammar") is None
+
+
+def test_cache_dir_refuses_a_directory_of_another_user(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    (tmp_path / "fluxparams").mkdir(mode=0o700)
+    real = os.getuid()
+    monkeypatch.setattr(os, "getuid", lambda: real + 1)
+    assert syntax._cache_dir() is None
+
+
+def test_unwritable_cache_means_no_cache(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "file"))
+    (tmp_path / "file").write_text("not a directory")
+    assert syntax._cache_dir() is None
+
+
+def test_parser_writes_and_reuses_its_cache(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    built = syntax._parser.__wrapped__()
+    files = list((tmp_path / "fluxparams").iterdir())
+    assert len(files) == 1 and files[0].name.startswith("flux-")
+    again = syntax._parser.__wrapped__()
+    assert built is not again
+    monkeypatch.setattr(syntax, "_parser", lambda: again)
+    assert syntax.parse("x = 1").body[0].init == t.IntegerLiteral(1)
+
+
+def test_lark_temp_dir_cache_is_never_used():
+    text = Path(syntax.__file__).read_text(encoding="utf-8")
+    assert "cache=" + "True" not in text.replace(" ", "")

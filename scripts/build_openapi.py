@@ -123,6 +123,8 @@ def derive(contract: Dict[str, Any]) -> Dict[str, Any]:
     for op_id, (_path, _method, op) in ops.items():
         op["responses"].setdefault("401", {"$ref": "#/components/responses/AuthorizationError"})
     ops["PostScripts"][2]["responses"]["201"]["links"] = _script_links()
+    # An empty PATCH body changes nothing and answers 200, like "{}".
+    ops["PatchScriptsID"][2]["requestBody"]["required"] = False
 
     doc["paths"]["/openapi.json"] = _document_path("application/json", {"type": "object"})
     doc["paths"]["/openapi.yml"] = _document_path("application/yaml", {"type": "object"})

@@ -1,8 +1,9 @@
 """Data-driven parser cases: tests/cases/parse/<name>.flux + <name>.json.
 
 The ``.json`` holds libflux's verdict (``parse_ok``, from the oracle via
-scripts/oracle_parse_expect.py) and, for errors, optionally the position our
-parser must report: ``"error": {"line": L, "column": C}``.  Adding a case is
+scripts/oracle_parse_expect.py) and, for errors, the position our parser must
+report, written by hand: ``"error": {"line": L, "column": C}`` (optionally with
+a ``"message"`` fragment).  Adding a case is
 adding the two files.
 """
 from __future__ import annotations
@@ -33,6 +34,7 @@ def test_case(path):
     with pytest.raises(FluxSyntaxError) as info:
         parse(source)
     where = expected.get("error")
+    assert where, 'an invalid case must say where the error is: "error": {"line": L, "column": C}'
     if where:
         assert (info.value.lineno, info.value.offset) == (where["line"], where["column"]), info.value.msg
         if "message" in where:

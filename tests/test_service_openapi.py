@@ -46,6 +46,10 @@ def test_served_document_keeps_the_whole_contract():
                 if where == "$.info" and key == "description":
                     assert big[key].startswith(value.rstrip("\n")), where
                     continue
+                if where == "$.paths./scripts/{scriptID}.patch.requestBody" and key == "required":
+                    # the one relaxation: an empty PATCH body is the empty update (200)
+                    assert big[key] is False, where
+                    continue
                 contained(value, big[key], f"{where}.{key}")
         else:
             assert small == big, where

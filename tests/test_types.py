@@ -255,3 +255,23 @@ def test_equivalence_up_to_renaming_and_order():
 ])
 def test_cloud_names(t, name):
     assert T.cloud_name(t) == name
+
+
+def test_labels_unify_only_with_themselves(u):
+    # libflux v0.193 (the oracle's) does not read a label as a string
+    assert unify(u, T.Label("a"), T.Label("a")) == []
+    assert unify(u, T.Label("a"), STRING) == ["expected .a but found string"]
+    v = u.fresh()
+    assert unify(u, v, T.Label("a")) == []
+    assert T.format_type(v) == ".a"
+
+
+def test_message_layout_matches_libflux():
+    # error messages list record fields in descending label order, and spread records or
+    # parameter lists of more than four entries over lines
+    err = T.TypeError_("kind", "Stringable", T.record([("a", INT), ("b", FLOAT)]))
+    assert err.message == "{b: float, a: int} (record) is not Stringable"
+    wide = T.record([(f"f{i}", INT) for i in range(5)], T.Var(1))
+    err = T.TypeError_("unify", T.Array(T.Var(0)), wide)
+    assert err.message == ("expected [A] (array) but found {\n    B with\n    f4: int,\n    f3: int,\n"
+                           "    f2: int,\n    f1: int,\n    f0: int,\n} (record)")

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import gc
 import hashlib
 import os
 import re
@@ -146,11 +147,7 @@ def _tok_loc(tok) -> t.Loc:
     src: _Source = _context.source
     if src.positions is None:
         return t.Loc(tok.line, tok.column, tok.end_line, tok.end_column)
-    end_col = tok.end_column
-    if tok.end_line == tok.line:
-        end_byte = src.byte_column(tok.end_pos, end_col)
-    else:
-        end_byte = src.byte_column(tok.end_pos, end_col)
+    end_byte = src.byte_column(tok.end_pos, tok.end_column)
     return t.Loc(tok.line, src.byte_column(tok.start_pos, tok.column), tok.end_line, end_byte)
 
 
@@ -1310,6 +1307,11 @@ def _run(text: str, start: str):
     previous = getattr(_context, "source", None), getattr(_context, "measures", None)
     _context.source = src
     _context.measures = {}
+    # The tree is acyclic; on big scripts the cyclic collector would rescan the
+    # growing heap again and again, turning a linear parse superlinear.
+    pause_gc = len(text) > 100_000 and gc.isenabled()
+    if pause_gc:
+        gc.disable()
     try:
         return parser.parse(text, start=start)
     except FluxSyntaxError:
@@ -1320,6 +1322,8 @@ def _run(text: str, start: str):
         raise FluxSyntaxError(f"cannot parse: {exc.__class__.__name__}") from None
     finally:
         _context.source, _context.measures = previous
+        if pause_gc:
+            gc.enable()
 
 
 def parse(source: str) -> t.File:

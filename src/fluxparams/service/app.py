@@ -276,10 +276,9 @@ class Service:
         org_id = await self.org(request)
         script_id = request.path_params["script_id"]
         doc = await self.body(request)
-        if doc is NO_BODY:
-            # The contract requires a body; "{}" is the empty update (200, nothing changes).
-            raise ApiError(400, "invalid", "request body required: {description?, script?}")
-        doc = self._object(doc)
+        # An empty body is the empty update, like "{}": nothing changes and the answer is 200.
+        # (The contract marks the body required; the served document relaxes that.)
+        doc = {} if doc is NO_BODY else self._object(doc)
         changes: Dict[str, str] = {}
         for f in ("description", "script"):
             if f in doc:

@@ -1,4 +1,5 @@
 // A script an invokable-scripts user would store: every input comes from params.
+import "regexp"
 import "strings"
 
 from(bucket: params.bucket)

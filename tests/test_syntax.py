@@ -276,14 +276,15 @@ def test_error_is_a_syntax_error_with_position():
     e = err("x = f(a: 1")
     assert isinstance(e, SyntaxError)
     assert e.msg == 'unexpected end of input: expected ")" to close "(" at 1:6'
-    assert (e.lineno, e.offset) == (1, 11)
+    assert (e.lineno, e.offset) == (1, 6)
     assert e.__cause__ is None and e.__suppress_context__
 
 
 @pytest.mark.parametrize("source, message, line, column", [
     ("x = ", "unexpected end of input, expected an expression", 1, 5),
     ("f(a: )", "expected an expression, found \")\"", 1, 6),
-    ("x = (1 + 2", 'expected ")" to close "(" at 1:5', 1, 11),
+    ("x = (1 + 2", 'expected ")" to close "(" at 1:5', 1, 5),
+    ('x = 1\ny = "abc\nz = 2\n', "expected '\"' to close the string at 2:5", 2, 5),
     ("x = [1, 2 3]", 'expected "]" to close "[" at 1:5, found "3"', 1, 11),
     ("x = 1;", "invalid character ';'", 1, 6),
     ("and = 1", '"and" is a keyword and cannot be used as an identifier', 1, 1),

@@ -1,0 +1,1 @@
+builtin x : A where A: B + C, D: E

@@ -116,17 +116,6 @@ def test_pickle_and_copy_keep_loc():
         assert other.body[0].init.loc == file.body[0].init.loc
 
 
-def test_dataclasses_compatibility():
-    # kept for code written against the dataclass version of the tree
-    import dataclasses
-    assert dataclasses.is_dataclass(t.Identifier) and dataclasses.is_dataclass(t.Identifier("x"))
-    assert not dataclasses.is_dataclass(t.Node)
-    assert [f.name for f in dataclasses.fields(t.ReturnStatement)] == ["argument", "attributes", "loc"]
-    r = t.ReturnStatement(t.Identifier("a"), loc=HERE)
-    r2 = dataclasses.replace(r, attributes=(t.Attribute("x", ()),))
-    assert r2 == t.ReturnStatement(t.Identifier("a"), (t.Attribute("x", ()),)) and r2.loc == HERE
-
-
 def test_node_classes_derive_from_node_directly():
     with pytest.raises(TypeError):
         class Sub(t.Identifier):  # noqa: F841 - the class statement itself must fail

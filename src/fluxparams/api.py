@@ -9,28 +9,59 @@ FP2xx from the lints).
 """
 from __future__ import annotations
 
-import gc
-import threading
-from dataclasses import dataclass
 from typing import Dict, Set, Tuple
 
 from . import diagnostics as D
 from . import types as T
 from .infer import infer
-from .syntax import parse
+from .lints import lint
+from .syntax import PAUSE_GC_ABOVE, gc_paused, parse
 
 __all__ = ["Analysis", "Reference", "analyze", "find_params"]
 
 
-@dataclass(frozen=True)
 class Reference:
-    """One ``params.X`` / ``params["X"]`` site (the span of the whole member expression)."""
-    name: str
-    type: str
-    line: int
-    column: int
-    end_line: int
-    end_column: int
+    """One ``params.X`` / ``params["X"]`` site (the span of the whole member expression).
+
+    Immutable, compared and hashed by value. (Written out rather than a
+    dataclass: importing dataclasses pulls in inspect, ~10 ms of start-up.)
+    """
+
+    __slots__ = ("name", "type", "line", "column", "end_line", "end_column")
+
+    def __init__(self, name: str, type: str, line: int, column: int,
+                 end_line: int, end_column: int) -> None:
+        setattr_ = object.__setattr__
+        setattr_(self, "name", name)
+        setattr_(self, "type", type)
+        setattr_(self, "line", line)
+        setattr_(self, "column", column)
+        setattr_(self, "end_line", end_line)
+        setattr_(self, "end_column", end_column)
+
+    def _key(self) -> Tuple[str, str, int, int, int, int]:
+        return (self.name, self.type, self.line, self.column, self.end_line, self.end_column)
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return self._key() == other._key()  # type: ignore[attr-defined]
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"cannot assign to field {name!r}: Reference is immutable")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"cannot delete field {name!r}: Reference is immutable")
+
+    def __reduce__(self):
+        return (Reference, self._key())
+
+    def __repr__(self) -> str:
+        return ("Reference(name=%r, type=%r, line=%r, column=%r, end_line=%r, end_column=%r)"
+                % self._key())
 
 
 class Analysis:
@@ -53,48 +84,10 @@ class Analysis:
         return f"Analysis(params={self.params!r}, diagnostics={list(self.diagnostics)!r})"
 
 
-# Scripts longer than this are analyzed with the cyclic GC paused. A big tree
-# keeps hundreds of thousands of objects alive, and every young-generation
-# collection that escalates rescans all of them, which made analysis of a
-# 100x script cost ~180x the time of one copy. Short scripts are left alone so
-# that a busy multi-threaded service does not keep the GC off between them.
-_PAUSE_GC_ABOVE = 20_000
-
-
-class _GCPause:
-    """Re-entrant, thread-safe pause of the cyclic GC.
-
-    Nested or concurrent pauses share one counter: the GC is re-enabled when
-    the last of them ends, and only if it was enabled when the first began
-    (so a caller that disabled it itself keeps it disabled).
-    """
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._depth = 0
-        self._reenable = False
-
-    def __enter__(self) -> None:
-        with self._lock:
-            if self._depth == 0:
-                self._reenable = gc.isenabled()
-                gc.disable()
-            self._depth += 1
-
-    def __exit__(self, *exc: object) -> None:
-        with self._lock:
-            self._depth -= 1
-            if self._depth == 0 and self._reenable:
-                self._reenable = False
-                gc.enable()
-
-
-gc_paused = _GCPause()
-
-
 def analyze(script: str) -> Analysis:
     """Analyze a Flux script; raises FluxSyntaxError when it does not parse."""
-    if len(script) > _PAUSE_GC_ABOVE:
+    # the parse pauses the GC for big texts; inference and lints need it as much
+    if len(script) > PAUSE_GC_ABOVE:
         with gc_paused:
             return _analyze(script)
     return _analyze(script)
@@ -123,12 +116,7 @@ def _analyze(script: str) -> Analysis:
             for r in sorted(result.references, key=lambda r: (r.loc.line, r.loc.column))
         )
 
-    try:
-        from .lints import lint
-    except ImportError:  # pragma: no cover - lints.py is another part of the project
-        lint = None
-    if lint is not None:
-        diagnostics.extend(lint(file, params, references))
+    diagnostics.extend(lint(file, params, references))
     diagnostics.sort(key=lambda d: d.sort_key())
     return Analysis(params, flux_types, references, tuple(diagnostics))
 

@@ -6,8 +6,7 @@ shadow ``params``), so it never re-implements scoping.
 """
 from __future__ import annotations
 
-from dataclasses import fields, is_dataclass
-from typing import Dict, Iterable, Iterator, List, Sequence, Tuple
+from typing import Dict, Iterator, List, Sequence, Tuple
 
 from . import tree
 from .diagnostics import Diagnostic, ParamNotJsonCarriable, RawParamInRange
@@ -50,10 +49,8 @@ def _not_json_carriable(params: Dict[str, str], references: Sequence) -> Iterato
 def _raw_params_in_range(file: tree.File, references: Sequence) -> Iterator[Diagnostic]:
     # A params member counts only where inference saw an invoke-param read.
     reads = {(ref.name, ref.line, ref.column) for ref in references}
-    for node in _walk(file):
-        if not isinstance(node, tree.CallExpression) or not _is_range(node.callee):
-            continue
-        if node.arguments is None:
+    for node in _calls(file):
+        if not _is_range(node.callee) or node.arguments is None:
             continue
         for prop in node.arguments.properties:
             bound = _key_name(prop.key)
@@ -84,28 +81,30 @@ def _params_member(node):
     return _key_name(node.property)
 
 
-def _walk(root) -> Iterator[object]:
+def _calls(root) -> Iterator[tree.CallExpression]:
+    """Every call expression under ``root``, in source (pre-)order."""
     # Explicit stack: generated scripts nest deeper than Python's recursion limit.
+    # Children are pushed in reverse so they pop in source order.
     stack = [root]
+    pop, push, children = stack.pop, stack.append, _CHILD_FIELDS.get
+    call = tree.CallExpression
     while stack:
-        node = stack.pop()
-        yield node
-        stack.extend(reversed(list(_children(node))))
-
-
-def _children(node) -> Iterable[object]:
-    if isinstance(node, tuple):
-        return node
-    if not is_dataclass(node):
-        return ()
-    out = []
-    for f in fields(node):
-        if f.name == "loc":
+        node = pop()
+        cls = type(node)
+        if cls is tuple:
+            stack.extend(node[::-1])
             continue
-        value = getattr(node, f.name)
-        if isinstance(value, tuple) or is_dataclass(value):
-            out.append(value)
-    return out
+        names = children(cls)
+        if names is None:  # None (an absent optional child)
+            continue
+        if cls is call:
+            yield node
+        for name in names:
+            push(getattr(node, name))
+
+
+# per node class, its fields that can hold nodes, last first (see _calls)
+_CHILD_FIELDS = {cls: cls._node_fields[::-1] for cls in tree._NODE_CLASSES}
 
 
 def _loc_of(ref) -> tree.Loc:

@@ -8,15 +8,16 @@ internal/boolean (``true``/``false``) and internal/location.
 from __future__ import annotations
 
 import json
+import os
 import threading
 from functools import lru_cache
-from pathlib import Path
 from typing import Dict, Iterable, List, Optional, Tuple
 
 from . import tree
 from . import types as T
 
-DATA = Path(__file__).resolve().parent / "data" / "stdlib_types.json"
+# a path string: pathlib costs ~4 ms of start-up (stdlib.DATA gives a Path, see __getattr__)
+_DATA = os.path.join(os.path.dirname(os.path.realpath(__file__)), "data", "stdlib_types.json")
 
 PRELUDE_PACKAGES = ("universe", "influxdata/influxdb", "internal/boolean", "internal/location")
 
@@ -30,7 +31,7 @@ class TypeExpressionError(ValueError):
 @lru_cache(maxsize=1)
 def packages() -> Dict[str, Dict[str, str]]:
     """Package path -> value name -> type text."""
-    with DATA.open(encoding="utf-8") as fh:
+    with open(_DATA, encoding="utf-8") as fh:
         return json.load(fh)["packages"]
 
 
@@ -179,3 +180,10 @@ def all_values() -> Iterable[Tuple[str, str, str]]:
     for pkg, values in packages().items():
         for name, text in values.items():
             yield pkg, name, text
+
+
+def __getattr__(name: str):
+    if name == "DATA":  # the shipped data file, as a Path
+        from pathlib import Path
+        return Path(_DATA)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

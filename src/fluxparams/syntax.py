@@ -1,11 +1,15 @@
 """Flux source -> :mod:`fluxparams.tree`, accepting exactly what libflux accepts.
 
-One Lark LALR(1) parser (grammar/flux.lark, contextual lexer) builds the tree
-*during* the parse through an inline transformer: no Lark tree exists, nothing
-recursive runs, and every position comes from a token.  The checks libflux
-makes after scanning (integer range, date-times, escapes, regexes, mixed record
-properties, pipe destinations, nesting depth, ...) are made in the callbacks, so
-a script is either a tree or a :class:`FluxSyntaxError`.
+One Lark LALR(1) parser (grammar/flux.lark, with _FluxLexer: the tokens of
+Lark's contextual lexer, cheaper to start) builds the tree *during* the parse
+through an inline transformer: no Lark tree exists, nothing recursive runs,
+and every position comes from a token.  Once Lark has built its parser, its
+table is kept as plain data and later processes parse valid scripts without
+importing Lark at all (see "The fast path"); errors always come from Lark.
+
+The checks libflux makes after scanning (integer range, date-times, escapes,
+regexes, mixed record properties, pipe destinations, nesting depth, ...) are
+made in the callbacks, so a script is either a tree or a :class:`FluxSyntaxError`.
 
 Columns are counted in UTF-8 bytes, 1-based, end exclusive, as libflux counts
 them (``x = "日本語" y`` puts ``y`` at column 19).  No Lark object or exception
@@ -16,14 +20,12 @@ from __future__ import annotations
 import bisect
 import functools
 import gc
-import hashlib
 import os
 import re
 import stat
 import sys
 import threading
 import warnings
-from pathlib import Path
 from typing import List, Optional, Sequence, Tuple
 
 from . import tree as t
@@ -101,7 +103,7 @@ INVALID_OPERATOR = "<INVALID_OP>"
 # Per-parse context: byte columns
 # ---------------------------------------------------------------------------
 
-_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+_NON_ASCII = r"[^\x00-\x7f]"
 
 
 class _Source:
@@ -115,7 +117,7 @@ class _Source:
         self.extra: List[int] = []
         if not text.isascii():
             positions, extra, total = [], [], 0
-            for m in _NON_ASCII.finditer(text):
+            for m in _re(_NON_ASCII).finditer(text):
                 ch = m.group()
                 total += len(ch.encode("utf-8")) - 1
                 positions.append(m.start())
@@ -143,12 +145,31 @@ class _Source:
 _context = threading.local()
 
 
+@functools.lru_cache(maxsize=None)
+def _re(pattern: str):
+    """Compiled on first use: most scripts need few of this module's patterns."""
+    return re.compile(pattern)
+
+
+# How many parses of non-ASCII text are running (in any thread). While there
+# are none, which is nearly always, a token's character columns are its byte
+# columns and _tok_loc need not look up the thread's source.
+_non_ascii_parses = 0
+_non_ascii_lock = threading.Lock()
+
+# Loc(...) goes through a Python-level __new__; this builds the same tuple directly.
+_Loc = t.Loc
+_new_loc = tuple.__new__
+
+
 def _tok_loc(tok) -> t.Loc:
+    if not _non_ascii_parses:
+        return _new_loc(_Loc, (tok.line, tok.column, tok.end_line, tok.end_column))
     src: _Source = _context.source
     if src.positions is None:
-        return t.Loc(tok.line, tok.column, tok.end_line, tok.end_column)
+        return _new_loc(_Loc, (tok.line, tok.column, tok.end_line, tok.end_column))
     end_byte = src.byte_column(tok.end_pos, tok.end_column)
-    return t.Loc(tok.line, src.byte_column(tok.start_pos, tok.column), tok.end_line, end_byte)
+    return _Loc(tok.line, src.byte_column(tok.start_pos, tok.column), tok.end_line, end_byte)
 
 
 def _loc_of(x) -> t.Loc:
@@ -159,9 +180,9 @@ def _loc_of(x) -> t.Loc:
 
 
 def _span(first, last) -> t.Loc:
-    a = _loc_of(first)
-    b = _loc_of(last)
-    return t.Loc(a.line, a.column, b.end_line, b.end_column)
+    a = getattr(first, "loc", None) or _tok_loc(first)
+    b = getattr(last, "loc", None) or _tok_loc(last)
+    return _new_loc(_Loc, (a[0], a[1], b[2], b[3]))
 
 
 def _span_all(children: Sequence) -> t.Loc:
@@ -204,19 +225,6 @@ def _error_at(msg: str, where) -> "FluxSyntaxError":
 _MAX_FRAMES = 80
 _MAX_HEIGHT = 180
 
-_NO_CHILDREN: Tuple[str, ...] = ()
-_child_fields_cache = {}
-
-
-def _child_fields(cls) -> Tuple[str, ...]:
-    names = _child_fields_cache.get(cls)
-    if names is None:
-        import dataclasses
-        names = tuple(f.name for f in dataclasses.fields(cls) if f.name not in ("loc", "attributes"))
-        _child_fields_cache[cls] = names
-    return names
-
-
 # fields whose expression is parsed by a parse_expression frame of its own
 _FRAMED = {
     t.ArrayExpression: ("elements",),
@@ -241,37 +249,61 @@ def _starts_with_identifier(expr) -> bool:
     return isinstance(_leftmost(expr), t.Identifier)
 
 
+# Per node class, what _measure looks at: (field, frame bump) for each field
+# that can hold nodes (attributes are not counted); an empty plan is a leaf.
+_PLANS = {
+    cls: tuple((name, 1 if name in _FRAMED.get(cls, ()) else 0)
+               for name in cls._node_fields if name != "attributes")
+    for cls in t._NODE_CLASSES
+}
+# classes whose frame bump depends on the child (see _measure)
+_BUMP_BY_CHILD = frozenset((t.ParenExpression, t.FunctionExpression, t.ExpressionStatement))
+_NAMED_LEAF_SET = frozenset(_NAMED_LEAVES)
+_STATEMENT_FRAME_SET = frozenset(_STATEMENT_FRAMES)
+
+
 def _measure(node):
     """Record the height and parser frames of a freshly built node; refuse it when too deep."""
-    info = _context.measures
     cls = type(node)
-    framed = _FRAMED.get(cls, _NO_CHILDREN)
-    height = 2 if cls in _NAMED_LEAVES else 1
+    plan = _PLANS[cls]
+    if not plan:
+        # A leaf: (height 1, no frames) is what a missing entry means, so only
+        # the leaves that count one level more need recording.
+        if cls in _NAMED_LEAF_SET:
+            _context.measures[id(node)] = (2, 0, node)
+        return node
+    info = _context.measures
+    get = info.get
+    height = 1
     frames = 0
-    for name in _child_fields(cls):
+    by_child = cls in _BUMP_BY_CHILD
+    for name, bump in plan:
         value = getattr(node, name)
-        children = value if type(value) is tuple else (value,)
-        bump = 1 if name in framed else 0
-        if cls is t.ParenExpression:
-            bump = 0 if _starts_with_identifier(value) else 1
-            if isinstance(value, t.BinaryExpression) and value.operator == INVALID_OPERATOR:
-                frames = max(frames, _juxtaposed_frames(value, info))
-        elif cls is t.FunctionExpression and name == "body":
-            bump = 0 if isinstance(value, t.Block) else 1
-        elif cls is t.ExpressionStatement:
-            bump = 0 if _starts_with_identifier(value) else 1
-        for child in children:
-            if child is None or not hasattr(child, "loc"):
+        if by_child:
+            if cls is t.ParenExpression:
+                bump = 0 if _starts_with_identifier(value) else 1
+                if type(value) is t.BinaryExpression and value.operator == INVALID_OPERATOR:
+                    frames = max(frames, _juxtaposed_frames(value, info))
+            elif cls is t.FunctionExpression:
+                if name == "body":
+                    bump = 0 if type(value) is t.Block else 1
+            else:  # ExpressionStatement
+                bump = 0 if _starts_with_identifier(value) else 1
+        for child in (value if type(value) is tuple else (value,)):
+            if child is None:
                 continue
-            got = info.get(id(child))
-            ch, cf = (1, 0) if got is None else (got[0], got[1])
-            if ch + 1 > height:
+            got = get(id(child))
+            if got is None:
+                ch, cf = 1, 0
+            else:
+                ch, cf = got[0], got[1]
+            if ch >= height:
                 height = ch + 1
             if cf + bump > frames:
                 frames = cf + bump
     if cls is t.DictItem:  # not a node in libflux's JSON: transparent
         height -= 1
-    if cls in _STATEMENT_FRAMES:
+    if cls in _STATEMENT_FRAME_SET:
         frames += 1
     info[id(node)] = (height, frames, node)
     # A node this tall or with this many frames cannot fit anywhere below the
@@ -309,8 +341,28 @@ def _measured(node) -> Tuple[int, int]:
 # Grammar, cache directory and the parser factory
 # ---------------------------------------------------------------------------
 
-def _grammar_path() -> Path:
+# pathlib and importlib.resources cost ~7 ms of start-up together and nothing
+# else on the way to a first parse needs them: the parser factory works with
+# plain path strings; the Path-returning helpers below are for callers that
+# want Path objects.
+
+_HERE = os.path.dirname(os.path.realpath(__file__))
+
+
+def _grammar_file() -> str:
     """The installed copy (wheel) when there is one, else the repository's."""
+    installed = os.path.join(_HERE, "grammar", "flux.lark")
+    if os.path.isfile(installed):
+        return installed
+    repository = os.path.join(os.path.dirname(os.path.dirname(_HERE)), "grammar", "flux.lark")
+    if os.path.isfile(repository):
+        return repository
+    return str(_grammar_path())
+
+
+def _grammar_path():
+    """The grammar as a Path: the package resource when there is one, else the repository's."""
+    from pathlib import Path
     try:
         from importlib.resources import files
         candidate = files("fluxparams") / "grammar" / "flux.lark"
@@ -321,7 +373,16 @@ def _grammar_path() -> Path:
     return Path(__file__).resolve().parents[2] / "grammar" / "flux.lark"
 
 
-def _cache_dir() -> Optional[Path]:
+def _cache_dir():
+    """:func:`_cache_directory` as a Path (or None)."""
+    directory = _cache_directory()
+    if directory is None:
+        return None
+    from pathlib import Path
+    return Path(directory)
+
+
+def _cache_directory() -> Optional[str]:
     """A private per-user cache directory, or None when none can be trusted.
 
     Lark's boolean cache option reads a pickle from a predictable name in the shared
@@ -329,11 +390,11 @@ def _cache_dir() -> Optional[Path]:
     directory only we own and only we can write avoids that.
     """
     base = os.environ.get("XDG_CACHE_HOME") or ""
-    root = Path(base) if base and os.path.isabs(base) else Path.home() / ".cache"
-    path = root / "fluxparams"
+    root = base if base and os.path.isabs(base) else os.path.join(os.path.expanduser("~"), ".cache")
+    path = os.path.join(root, "fluxparams")
     try:
-        if not path.exists() and not path.is_symlink():
-            root.mkdir(parents=True, exist_ok=True)
+        if not os.path.exists(path) and not os.path.islink(path):
+            os.makedirs(root, exist_ok=True)
             os.mkdir(path, 0o700)
         st = os.lstat(path)
     except OSError:
@@ -353,32 +414,506 @@ def _cache_dir() -> Optional[Path]:
 
 
 def _cache_file(grammar: str) -> Optional[str]:
-    directory = _cache_dir()
+    directory = _cache_directory()
     if directory is None:
         return None
+    import hashlib
+
     import lark
-    digest = hashlib.sha256(grammar.encode("utf-8")).hexdigest()[:16]
+    # the lexer is part of what the cache holds (Lark stores its options)
+    digest = hashlib.sha256((grammar + "\0_FluxLexer").encode("utf-8")).hexdigest()[:16]
     name = "flux-%s-lark%s-py%d%d.cache" % (digest, lark.__version__, *sys.version_info[:2])
-    target = directory / name
-    if target.is_symlink():
+    target = os.path.join(directory, name)
+    if os.path.islink(target):
         return None
-    return str(target)
+    return target
+
+
+# ---------------------------------------------------------------------------
+# The lexer: Lark's contextual lexer, without its start-up cost
+# ---------------------------------------------------------------------------
+#
+# Lark's contextual lexer gives every parser state its own scanner: one regex
+# alternation of the terminals that state accepts (plus WS and COMMENT), tried
+# in a fixed terminal order, the first alternative that matches winning.  It
+# compiles one such alternation for each state the text reaches (about 30 for
+# a short script, ~1 ms each), which was a tenth of the start-up time.
+#
+# _FluxLexer gives the same tokens with ONE alternation of every terminal but
+# TEXT, in the same order.  Where its first match is a terminal the state
+# accepts, that is the state scanner's answer too (no terminal before it in
+# the order matches, accepted or not).  Otherwise (a contextual word such as
+# "with" used as an identifier, a regex where "/" could also be a division,
+# string text, or an error) the state's own terminals are tried one by one in
+# that order.  Errors are raised exactly as Lark's contextual lexer raises them.
+
+_LEXER_CLASS = None
+
+
+def _lexer_class():
+    """The lexer class, made on first use (lark is imported lazily)."""
+    global _LEXER_CLASS
+    if _LEXER_CLASS is not None:
+        return _LEXER_CLASS
+    from lark.exceptions import UnexpectedCharacters, UnexpectedToken
+    from lark.lexer import Lexer, Token
+
+    class _FluxLexer(Lexer):
+        __future_interface__ = 2
+
+        def __init__(self, conf) -> None:
+            terminals = sorted(conf.terminals, key=lambda x: (
+                -x.priority, -x.pattern.max_width, -len(x.pattern.value), x.name))
+            self.terminals_by_name = conf.terminals_by_name
+            self.order = [term.name for term in terminals]
+            self.patterns = {term.name: term.pattern.to_regexp() for term in terminals}
+            self.ignore = frozenset(conf.ignore)
+            self.newline_types = frozenset(
+                term.name for term in terminals if _may_span_lines(self.patterns[term.name]))
+            self.flags = conf.g_regex_flags
+            self._union = None
+            self._single = {}
+            self._accepts = {}     # parser state -> accepted terminal names, ignored ones too
+            self._candidates = {}  # parser state -> those names in the scanning order
+
+        def _union_match(self):
+            if self._union is None:
+                alternatives = "|".join(f"(?P<{name}>{self.patterns[name]})"
+                                        for name in self.order if name != "TEXT")
+                self._union = re.compile(alternatives, self.flags).match
+            return self._union
+
+        def _state(self, parser_state, state):
+            accepts = frozenset(parser_state.parse_conf.states[state]) | self.ignore
+            self._accepts[state] = accepts
+            self._candidates[state] = [n for n in self.order if n in accepts]
+            return accepts
+
+        def _first_match(self, names, text, pos, end):
+            single = self._single
+            for name in names:
+                match = single.get(name)
+                if match is None:
+                    match = single[name] = re.compile(self.patterns[name], self.flags).match
+                m = match(text, pos, end)
+                if m is not None:
+                    return name, m.group(0)
+            return None
+
+        def lex(self, lexer_state, parser_state):
+            union = self._union_match()
+            ignore, newline_types = self.ignore, self.newline_types
+            accepts_by_state, candidates = self._accepts, self._candidates
+            line_ctr = lexer_state.line_ctr
+            source = lexer_state.text
+            text, end = source.text, source.end
+            while line_ctr.char_pos < end:
+                pos = line_ctr.char_pos
+                state = parser_state.position
+                accepts = accepts_by_state.get(state)
+                if accepts is None:
+                    accepts = self._state(parser_state, state)
+                if "TEXT" in accepts:
+                    found = None
+                else:
+                    m = union(text, pos, end)
+                    found = (m.lastgroup, m.group(0)) if m is not None else None
+                if found is None or found[0] not in accepts:
+                    found = self._first_match(candidates[state], text, pos, end)
+                    if found is None:
+                        self._fail(lexer_state, parser_state, accepts)
+                kind, value = found
+                if kind in ignore:
+                    line_ctr.feed(value, kind in newline_types)
+                    continue
+                token = Token(kind, value, pos, line_ctr.line, line_ctr.column)
+                line_ctr.feed(value, kind in newline_types)
+                token.end_line = line_ctr.line
+                token.end_column = line_ctr.column
+                token.end_pos = line_ctr.char_pos
+                lexer_state.last_token = token
+                yield token
+
+        def _fail(self, lexer_state, parser_state, accepts):
+            """Raise what Lark's contextual lexer raises where no accepted terminal matches."""
+            line_ctr = lexer_state.line_ctr
+            source = lexer_state.text
+            pos = line_ctr.char_pos
+            allowed = {n for n in accepts if n in self.terminals_by_name} - self.ignore
+            allowed = allowed or {"<END-OF-FILE>"}
+            error = UnexpectedCharacters(
+                source.text, pos, line_ctr.line, line_ctr.column, allowed=allowed,
+                token_history=lexer_state.last_token and [lexer_state.last_token],
+                state=parser_state, terminals_by_name=self.terminals_by_name)
+            # as Lark: what any terminal would have matched there makes a nicer error
+            found = self._first_match(self.order, source.text, pos, source.end)
+            if found is None or found[0] in self.ignore:
+                raise error
+            kind, value = found
+            token = Token(kind, value, pos, line_ctr.line, line_ctr.column)
+            newlines = value.count("\n") if kind in self.newline_types else 0
+            token.end_line = line_ctr.line + newlines
+            token.end_column = (len(value) - value.rfind("\n") if newlines
+                                else line_ctr.column + len(value))
+            token.end_pos = pos + len(value)
+            raise UnexpectedToken(token, allowed, state=parser_state,
+                                  token_history=[lexer_state.last_token],
+                                  terminals_by_name=self.terminals_by_name)
+
+    # pickled by name in Lark's cache: it must be findable as a module global
+    _FluxLexer.__module__ = __name__
+    _FluxLexer.__qualname__ = "_FluxLexer"
+    globals()["_FluxLexer"] = _LEXER_CLASS = _FluxLexer
+    return _FluxLexer
+
+
+def _may_span_lines(pattern: str) -> bool:
+    """Whether a terminal's regex can match a newline (as Lark decides it)."""
+    from lark.lexer import _regexp_has_newline
+    return _regexp_has_newline(pattern)
+
+
+def __getattr__(name: str):
+    # Lark's cache names the lexer class; unpickling it must work before _parser() ran
+    if name == "_FluxLexer":
+        return _lexer_class()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+# (the fast path's table depends on these: they are part of its file name)
+_LARK_OPTIONS = dict(parser="lalr", start=["file", "type_expression"], maybe_placeholders=True)
 
 
 @functools.lru_cache(maxsize=None)
 def _parser():
     import lark
 
-    grammar = _grammar_path().read_text(encoding="utf-8")
-    options = dict(parser="lalr", lexer="contextual", start=["file", "type_expression"],
-                   transformer=_Builder(), maybe_placeholders=True)
+    with open(_grammar_file(), encoding="utf-8") as fh:
+        grammar = fh.read()
+    options = dict(_LARK_OPTIONS, lexer=_lexer_class(), transformer=_Builder())
     cache = _cache_file(grammar)
+    parser = None
     if cache is not None:
         try:
-            return lark.Lark(grammar, cache=cache, **options)
+            parser = lark.Lark(grammar, cache=cache, **options)
         except OSError:
             pass
-    return lark.Lark(grammar, **options)
+    if parser is None:
+        parser = lark.Lark(grammar, **options)
+    return parser
+
+
+# ---------------------------------------------------------------------------
+# The fast path: Lark's parse table without Lark
+# ---------------------------------------------------------------------------
+#
+# Importing lark and loading its cached parser took ~40 ms, most of a cold
+# `fluxparams check`. Once Lark has built the parser, its LALR table, its
+# lexer's terminals and what its tree builder does for each rule (which
+# children it drops, which `_rule`s it splices in, where `[optional]` items get
+# None, which `?rule`s pass a single child through) are written as plain
+# data (marshal, in the same private cache directory). Later processes parse
+# with that data and a ~40-line LALR loop, calling the same _Builder callbacks
+# in the same order, so the tree is the same object for object.
+#
+# (The table's file name comes from the grammar and _LARK_OPTIONS; a change
+# in what _describe_table writes must bump _TABLE_FORMAT.)
+# Only the successful parse is done this way: on any error the text is parsed
+# again by Lark, so every syntax error is exactly Lark's (and the error path
+# keeps all its machinery). tests/test_perf_invariants.py compares both paths.
+
+_TABLE_FORMAT = 1
+
+
+def _table_file(grammar: str) -> Optional[str]:
+    directory = _cache_directory()
+    if directory is None:
+        return None
+    import zlib
+    source = grammar + repr(sorted(_LARK_OPTIONS.items()))
+    key = "%08x-%d" % (zlib.crc32(source.encode("utf-8")), len(grammar))
+    name = "flux-%s-table%d-py%d%d.marshal" % (key, _TABLE_FORMAT, *sys.version_info[:2])
+    target = os.path.join(directory, name)
+    if os.path.islink(target):
+        return None
+    return target
+
+
+def _describe_table(parser) -> Optional[dict]:
+    """Lark's parser as plain data, or None if it is built in a way the fast path does not know."""
+    from lark.parse_tree_builder import (ChildFilterLALR, ChildFilterLALR_NoPlaceholders,
+                                         ExpandSingleChild)
+    from lark.parsers.lalr_analysis import Shift
+    from lark.tree import Tree
+
+    lalr = parser.parser.parser.parser
+    table = lalr.parse_table
+    callbacks = lalr.callbacks
+    index = {rule: i for i, rule in enumerate(parser.rules)}
+    if any(rule not in index for rule in callbacks):
+        return None  # a terminal callback: not used by this grammar
+    rules = []
+    for rule in parser.rules:
+        chain = callbacks[rule]
+        include = None
+        append_none = 0
+        if isinstance(chain, ChildFilterLALR):
+            include = tuple((i, bool(e), n) for i, e, n in chain.to_include)
+            append_none = chain.append_none
+            chain = chain.node_builder
+        elif isinstance(chain, ChildFilterLALR_NoPlaceholders):
+            include = tuple((i, bool(e), 0) for i, e in chain.to_include)
+            chain = chain.node_builder
+        expand1 = isinstance(chain, ExpandSingleChild)
+        if expand1:
+            chain = chain.node_builder
+        if isinstance(chain, functools.partial) and chain.func is Tree and len(chain.args) == 1:
+            callback, tree_name = None, str(chain.args[0])
+        elif getattr(chain, "__self__", None) is parser.options.transformer:
+            callback, tree_name = str(chain.__name__), None
+            if getattr(_Builder, callback, None) is None:
+                return None
+        else:
+            return None
+        # str(): a freshly built grammar names things with lark Tokens (marshal wants str)
+        rules.append((str(rule.origin.name), len(rule.expansion), include, append_none, expand1,
+                      callback, tree_name))
+    states = {}
+    for state, actions in table.states.items():
+        states[int(state)] = {str(name): (0, int(arg)) if action is Shift else (1, index[arg])
+                              for name, (action, arg) in actions.items()}
+    lexer = parser.parser.lexer
+    if not isinstance(lexer, _lexer_class()):
+        return None
+    return {
+        "format": _TABLE_FORMAT,
+        "states": states,
+        "start": {str(k): int(v) for k, v in table.start_states.items()},
+        "end": {str(k): int(v) for k, v in table.end_states.items()},
+        "rules": rules,
+        "order": [str(name) for name in lexer.order],
+        "patterns": {str(k): str(v) for k, v in lexer.patterns.items()},
+        "ignore": sorted(str(name) for name in lexer.ignore),
+        "newline": sorted(str(name) for name in lexer.newline_types),
+        "flags": int(lexer.flags),
+    }
+
+
+_TABLE_CHECKED: List[bool] = []
+
+
+def _save_table() -> None:
+    """Write the fast path's table from Lark's parser if it is not there yet (once per process)."""
+    if _TABLE_CHECKED:
+        return
+    _TABLE_CHECKED.append(True)
+    try:
+        with open(_grammar_file(), encoding="utf-8") as fh:
+            grammar = fh.read()
+    except OSError:  # pragma: no cover - the parser could not have been built either
+        return
+    target = _table_file(grammar)
+    if target is None or os.path.exists(target):
+        return
+    import marshal
+    tmp = "%s.%d.tmp" % (target, os.getpid())
+    try:
+        data = _describe_table(_parser())
+        if data is None:
+            return
+        payload = marshal.dumps(data)
+        with open(tmp, "wb") as fh:
+            fh.write(payload)
+        os.replace(tmp, target)  # atomic: a concurrent reader sees all or nothing
+    except Exception:  # pragma: no cover - an optimisation: never let it break a parse
+        try:
+            os.remove(tmp)
+        except OSError:
+            pass
+
+
+class _Token(str):
+    """A token as the callbacks see it (the attributes of lark.Token that they use)."""
+
+    __slots__ = ("type", "start_pos", "line", "column", "end_line", "end_column", "end_pos")
+
+
+class _FastFail(Exception):
+    """The fast path cannot parse this text: Lark will (and report the error)."""
+
+
+class _FastParser:
+    def __init__(self, data: dict) -> None:
+        self.states = data["states"]
+        self.start = data["start"]
+        self.end = data["end"]
+        self.order = data["order"]
+        self.patterns = data["patterns"]
+        self.ignore = frozenset(data["ignore"])
+        self.newline = frozenset(data["newline"])
+        self.flags = data["flags"]
+        builder = _Builder()
+        self.rules = []
+        for origin, size, include, append_none, expand1, callback, tree_name in data["rules"]:
+            fn = getattr(builder, callback) if callback is not None else functools.partial(_Tree, tree_name)
+            self.rules.append((origin, size, include, append_none, expand1, fn))
+        self._union = None
+        self._single = {}
+        self._accepts = {}
+        self._candidates = {}
+
+    def _accepts_of(self, state):
+        accepts = frozenset(self.states[state]) | self.ignore
+        self._candidates[state] = [n for n in self.order if n in accepts]
+        self._accepts[state] = accepts
+        return accepts
+
+    def _first_match(self, names, text, pos):
+        single = self._single
+        for name in names:
+            match = single.get(name)
+            if match is None:
+                match = single[name] = re.compile(self.patterns[name], self.flags).match
+            m = match(text, pos)
+            if m is not None:
+                return name, m.group(0)
+        return None
+
+    def parse(self, text: str, start: str):
+        # the same lexing as _FluxLexer, the same loop as Lark's ParserState.feed_token
+        union = self._union
+        if union is None:
+            union = self._union = re.compile("|".join(
+                f"(?P<{name}>{self.patterns[name]})" for name in self.order if name != "TEXT"),
+                self.flags).match
+        states, rules = self.states, self.rules
+        accepts_by_state, candidates = self._accepts, self._candidates
+        ignore, newline = self.ignore, self.newline
+        end_state = self.end[start]
+        state_stack = [self.start[start]]
+        value_stack = []
+        pos, line, line_start, n = 0, 1, 0, len(text)
+        token = None
+        while True:
+            if pos < n:
+                state = state_stack[-1]
+                accepts = accepts_by_state.get(state)
+                if accepts is None:
+                    accepts = self._accepts_of(state)
+                found = None
+                if "TEXT" not in accepts:
+                    m = union(text, pos)
+                    if m is not None:
+                        found = (m.lastgroup, m.group(0))
+                if found is None or found[0] not in accepts:
+                    found = self._first_match(candidates[state], text, pos)
+                    if found is None:
+                        raise _FastFail()
+                kind, value = found
+                size = len(value)
+                if kind in newline and "\n" in value:
+                    end_line = line + value.count("\n")
+                    end_start = pos + value.rfind("\n") + 1
+                else:
+                    end_line, end_start = line, line_start
+                if kind in ignore:
+                    pos += size
+                    line, line_start = end_line, end_start
+                    continue
+                token = _Token(value)
+                token.type = kind
+                token.start_pos = pos
+                token.line = line
+                token.column = pos - line_start + 1
+                pos += size
+                token.end_line = end_line
+                token.end_column = pos - end_start + 1
+                token.end_pos = pos
+                line, line_start = end_line, end_start
+                kind_key = kind
+                is_end = False
+            else:
+                kind_key = "$END"
+                is_end = True
+            while True:
+                action = states[state_stack[-1]].get(kind_key)
+                if action is None:
+                    raise _FastFail()
+                if action[0] == 0:  # shift
+                    if is_end:
+                        raise _FastFail()
+                    state_stack.append(action[1])
+                    value_stack.append(token)
+                    break
+                origin, size, include, append_none, expand1, fn = rules[action[1]]
+                if size:
+                    children = value_stack[-size:]
+                    del state_stack[-size:]
+                    del value_stack[-size:]
+                else:
+                    children = []
+                if include is not None:
+                    filtered = []
+                    for i, expand, nones in include:
+                        if nones:
+                            filtered.extend([None] * nones)
+                        if expand:
+                            filtered.extend(children[i].children)
+                        else:
+                            filtered.append(children[i])
+                    if append_none:
+                        filtered.extend([None] * append_none)
+                    children = filtered
+                if expand1 and len(children) == 1:
+                    value = children[0]
+                else:
+                    value = fn(children)
+                goto = states[state_stack[-1]][origin]
+                state_stack.append(goto[1])
+                value_stack.append(value)
+                if is_end and goto[1] == end_state:
+                    return value
+            if is_end:  # pragma: no cover - the end token always reduces to the end state or fails
+                raise _FastFail()
+
+
+class _Tree:
+    """What Lark builds for a ``_rule`` without a callback (its parent splices the children in)."""
+
+    __slots__ = ("data", "children")
+
+    def __init__(self, data, children) -> None:
+        self.data, self.children = data, children
+
+
+_FAST_LOCK = threading.Lock()
+_FAST_STATE: List = []   # [] not tried yet; [None] unavailable; [parser] ready
+
+
+def _fast_parser() -> Optional[_FastParser]:
+    if _FAST_STATE:
+        return _FAST_STATE[0]
+    with _FAST_LOCK:
+        if not _FAST_STATE:
+            _FAST_STATE.append(_load_fast_parser())
+    return _FAST_STATE[0]
+
+
+def _load_fast_parser() -> Optional[_FastParser]:
+    try:
+        with open(_grammar_file(), encoding="utf-8") as fh:
+            grammar = fh.read()
+        target = _table_file(grammar)
+        if target is None or not os.path.isfile(target):
+            return None
+        import marshal
+        with open(target, "rb") as fh:
+            data = marshal.loads(fh.read())
+        if not isinstance(data, dict) or data.get("format") != _TABLE_FORMAT:
+            return None
+        return _FastParser(data)
+    except Exception:  # unreadable or not ours: parse with Lark
+        return None
 
 
 # ---------------------------------------------------------------------------
@@ -386,7 +921,23 @@ def _parser():
 # ---------------------------------------------------------------------------
 
 _ESCAPES = {"n": "\n", "r": "\r", "t": "\t", "\\": "\\", '"': '"'}
-_TEXT_PIECE = re.compile(r'\\x([0-9a-fA-F]{2})|\\\$\{|\\(.)|([^\\]+)', re.S)
+_TEXT_PIECE = r'(?s)\\x([0-9a-fA-F]{2})|\\\$\{|\\(.)|([^\\]+)'
+
+
+_BAD_ESCAPE = "invalid escape sequence in string (only \\n \\r \\t \\\\ \\\" \\${ and \\xHH)"
+
+
+def _escape_error(tok, raw: str, offset: int) -> "FluxSyntaxError":
+    """The error for the bad escape at ``raw[offset]``, inside the text token ``tok``."""
+    loc = _tok_loc(tok)
+    before = raw[:offset]
+    newline = before.rfind("\n")
+    if newline < 0:
+        line, column = loc.line, loc.column + len(before.encode("utf-8"))
+    else:
+        line = loc.line + before.count("\n")
+        column = len(before[newline + 1:].encode("utf-8")) + 1
+    return FluxSyntaxError(_BAD_ESCAPE, line, column, line, column + 2)
 
 
 def _unescape(tok) -> str:
@@ -395,13 +946,18 @@ def _unescape(tok) -> str:
     if "\\" not in raw:
         return raw
     out = bytearray()
-    for m in _TEXT_PIECE.finditer(raw):
+    for m in _re(_TEXT_PIECE).finditer(raw):
         hexbyte, esc, plain = m.group(1), m.group(2), m.group(3)
         if hexbyte is not None:
             out.append(int(hexbyte, 16))
         elif plain is not None:
             out += plain.encode("utf-8")
         elif esc is not None:
+            if esc not in _ESCAPES:
+                # "$" followed by "\" is one unit of string text for the
+                # lexer (as for libflux's scanner), so this backslash was never
+                # checked as an escape; libflux rejects it here too
+                raise _escape_error(tok, raw, m.start())
             out += _ESCAPES[esc].encode("utf-8")
         else:
             out += b"${"
@@ -411,10 +967,9 @@ def _unescape(tok) -> str:
         raise _error_at("invalid UTF-8 sequence in string escape", tok) from None
 
 
-_DURATION_PART = re.compile(r"(\d+)(mo|ms|us|µs|ns|y|w|d|h|m|s)")
+_DURATION_PART = r"(\d+)(mo|ms|us|µs|ns|y|w|d|h|m|s)"
 
-_DATETIME = re.compile(
-    r"(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2}):(\d{2})(\.\d*)?(Z|[+-](\d{2}):(\d{2}))?)?\Z")
+_DATETIME = r"(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2}):(\d{2})(\.\d*)?(Z|[+-](\d{2}):(\d{2}))?)?\Z"
 
 
 def _days_in_month(year: int, month: int) -> int:
@@ -426,7 +981,7 @@ def _days_in_month(year: int, month: int) -> int:
 
 def _valid_datetime(text: str) -> bool:
     """RFC 3339 as libflux (chrono) checks it; a date alone means midnight UTC."""
-    m = _DATETIME.match(text)
+    m = _re(_DATETIME).match(text)
     if not m:
         return False
     year, month, day = int(m.group(1)), int(m.group(2)), int(m.group(3))
@@ -485,10 +1040,10 @@ _RE_META = set("\\.+*?()|[]{}^$#&-~")
 _RE_CLASS_ESCAPES = set("dDsSwW")
 _RE_ASSERT_ESCAPES = set("bBAz")
 _RE_CHAR_ESCAPES = {"n": "\\n", "t": "\\t", "r": "\\r", "f": "\\f", "v": "\\v", "a": "\\a"}
-_RE_FLAGS = re.compile(r"\(\?([imsUx]*(?:-[imsUx]*)?)(\)|:)")
-_RE_COUNT = re.compile(r"\{(\d+)(,(\d*))?\}")
-_RE_HEX = re.compile(r"x([0-9a-fA-F]{2}|\{[0-9a-fA-F]{1,8}\})|u([0-9a-fA-F]{4}|\{[0-9a-fA-F]{1,8}\})|U([0-9a-fA-F]{8})")
-_RE_UNICODE_CLASS = re.compile(r"[pP](\{[^}]*\}|[A-Za-z])")
+_RE_FLAGS = r"\(\?([imsUx]*(?:-[imsUx]*)?)(\)|:)"
+_RE_COUNT = r"\{(\d+)(,(\d*))?\}"
+_RE_HEX = r"x([0-9a-fA-F]{2}|\{[0-9a-fA-F]{1,8}\})|u([0-9a-fA-F]{4}|\{[0-9a-fA-F]{1,8}\})|U([0-9a-fA-F]{8})"
+_RE_UNICODE_CLASS = r"[pP](\{[^}]*\}|[A-Za-z])"
 
 
 class _RegexError(Exception):
@@ -528,7 +1083,7 @@ def _translate_regex(pattern: str) -> str:
                 last_quantifiable, after_quantifier = False, True  # Rust lets anchors repeat
                 continue
             else:
-                m = _RE_HEX.match(pattern, i + 1) or _RE_UNICODE_CLASS.match(pattern, i + 1)
+                m = _re(_RE_HEX).match(pattern, i + 1) or _re(_RE_UNICODE_CLASS).match(pattern, i + 1)
                 if not m:
                     raise _RegexError(f"unrecognized escape sequence \\{nxt}")
                 out.append("a")
@@ -575,7 +1130,7 @@ def _translate_regex(pattern: str) -> str:
             continue
         if ch == "(":
             if pattern.startswith("(?", i):
-                m = _RE_FLAGS.match(pattern, i)
+                m = _re(_RE_FLAGS).match(pattern, i)
                 if m:
                     if m.group(2) == ")":
                         i = m.end()          # a flag group alone: nothing to check
@@ -599,7 +1154,7 @@ def _translate_regex(pattern: str) -> str:
             continue
         if ch in "*+?" or ch == "{":
             if ch == "{":
-                m = _RE_COUNT.match(pattern, i)
+                m = _re(_RE_COUNT).match(pattern, i)
                 if not m:
                     raise _RegexError("repetition quantifier expects a valid decimal")
                 text = m.group(0)
@@ -698,17 +1253,20 @@ def _leftmost(node):
             return node
 
 
+# callbacks that return something other than a fresh tree node (or, for
+# statement, measure it themselves)
+_UNMEASURED = frozenset(("file", "attributes", "attribute_params", "property_list",
+                         "paren_item", "statement"))
+
+
 def _measuring(cls):
     """Measure (and so depth-check) every tree node a callback returns."""
     for name, fn in list(vars(cls).items()):
-        if name.startswith("_") or not callable(fn):
+        if name.startswith("_") or not callable(fn) or name in _UNMEASURED:
             continue
 
         def wrapped(self, children, _fn=fn):
-            node = _fn(self, children)
-            if hasattr(node, "loc") and not isinstance(node, (_Attrs, _Props, _ParenItem, t.File)):
-                _measure(node)
-            return node
+            return _measure(_fn(self, children))
         wrapped.__name__ = name
         setattr(cls, name, wrapped)
     return cls
@@ -765,9 +1323,8 @@ class _Builder:
     def statement(self, c):
         attrs, stmt = c
         if attrs is None:
-            return stmt
-        import dataclasses
-        return dataclasses.replace(stmt, attributes=attrs.items)
+            return stmt  # measured by its own callback
+        return _measure(stmt._replace(attributes=attrs.items))
 
     def variable_assignment(self, c):
         name, _, init = c
@@ -881,7 +1438,7 @@ class _Builder:
     def duration_literal(self, c):
         tok = c[0]
         values = []
-        for m in _DURATION_PART.finditer(str(tok)):
+        for m in _re(_DURATION_PART).finditer(str(tok)):
             magnitude = int(m.group(1))
             if magnitude > _I64_MAX:
                 raise _error_at(f'invalid duration literal "{tok}": value out of range', tok)
@@ -1211,7 +1768,7 @@ def _from_lark(exc, src: _Source) -> FluxSyntaxError:
         column = src.byte_column(pos, exc.column)
         allowed = set(exc.allowed or ())
         if "TEXT" in allowed and ch == "\\":
-            msg = "invalid escape sequence in string (only \\n \\r \\t \\\\ \\\" \\${ and \\xHH)"
+            msg = _BAD_ESCAPE
             width = 2
         elif ch == "/":
             msg = "unterminated regex literal"
@@ -1290,14 +1847,51 @@ def _from_lark(exc, src: _Source) -> FluxSyntaxError:
 # Public entry points
 # ---------------------------------------------------------------------------
 
-_BAD_CHARS = re.compile(r"[\ud800-\udfff]")
+_BAD_CHARS = r"[\ud800-\udfff]"
+
+# Texts longer than this are parsed (and analyzed, see api.py) with the cyclic
+# GC paused. A big tree keeps hundreds of thousands of objects alive, and every
+# collection that reaches the old generation rescans all of them: that made a
+# 100x script cost ~180x the time of one copy. Short texts are left alone so
+# that a busy multi-threaded service does not keep the GC off between them.
+PAUSE_GC_ABOVE = 20_000
+
+
+class _GCPause:
+    """Re-entrant, thread-safe pause of the cyclic GC (a context manager).
+
+    Nested or concurrent pauses share one counter: the GC is re-enabled when
+    the last of them ends, and only if it was enabled when the first began
+    (so a caller that disabled it itself keeps it disabled).
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._depth = 0
+        self._reenable = False
+
+    def __enter__(self) -> None:
+        with self._lock:
+            if self._depth == 0:
+                self._reenable = gc.isenabled()
+                gc.disable()
+            self._depth += 1
+
+    def __exit__(self, *exc: object) -> None:
+        with self._lock:
+            self._depth -= 1
+            if self._depth == 0 and self._reenable:
+                self._reenable = False
+                gc.enable()
+
+
+gc_paused = _GCPause()
 
 
 def _run(text: str, start: str):
     if not isinstance(text, str):
         raise TypeError(f"expected str, got {type(text).__name__}")
-    bad = _BAD_CHARS.search(text)
-    src = _Source(text) if bad is None else None
+    bad = None if text.isascii() else re.search(_BAD_CHARS, text)
     if bad is not None:
         head = text[:bad.start()]
         line = head.count("\n") + 1
@@ -1305,17 +1899,43 @@ def _run(text: str, start: str):
         column = len(col_text.encode("utf-8", "surrogatepass")) + 1
         raise FluxSyntaxError("invalid character: lone surrogate (source must be valid UTF-8)",
                               line, column, line, column + 3)
+    if len(text) > PAUSE_GC_ABOVE:
+        with gc_paused:
+            return _run_parser(text, start)
+    return _run_parser(text, start)
+
+
+def _run_parser(text: str, start: str):
+    global _non_ascii_parses
+    src = _Source(text)
+    non_ascii = src.positions is not None
+    if non_ascii:
+        with _non_ascii_lock:
+            _non_ascii_parses += 1
+    previous = getattr(_context, "source", None), getattr(_context, "measures", None)
+    _context.source = src
+    try:
+        fast = _fast_parser()
+        if fast is not None:
+            _context.measures = {}
+            try:
+                return fast.parse(text, start)
+            except (_FastFail, FluxSyntaxError):
+                pass  # Lark parses it again and says what is wrong
+        _context.measures = {}
+        return _run_lark(text, start, src)
+    finally:
+        _context.source, _context.measures = previous
+        if non_ascii:
+            with _non_ascii_lock:
+                _non_ascii_parses -= 1
+
+
+def _run_lark(text: str, start: str, src: _Source):
     parser = _parser()
     from lark.exceptions import LarkError, UnexpectedInput
 
-    previous = getattr(_context, "source", None), getattr(_context, "measures", None)
-    _context.source = src
-    _context.measures = {}
-    # The tree is acyclic; on big scripts the cyclic collector would rescan the
-    # growing heap again and again, turning a linear parse superlinear.
-    pause_gc = len(text) > 100_000 and gc.isenabled()
-    if pause_gc:
-        gc.disable()
+    _save_table()
     try:
         return parser.parse(text, start=start)
     except FluxSyntaxError:
@@ -1324,10 +1944,6 @@ def _run(text: str, start: str):
         raise _from_lark(exc, src) from None
     except LarkError as exc:  # pragma: no cover - defensive
         raise FluxSyntaxError(f"cannot parse: {exc.__class__.__name__}") from None
-    finally:
-        _context.source, _context.measures = previous
-        if pause_gc:
-            gc.enable()
 
 
 def parse(source: str) -> t.File:

@@ -191,3 +191,14 @@ def test_deepest_accepted_script_does_not_overflow(shape):
         mid = (lo + hi) // 2
         lo, hi = (mid, hi) if accepted(mid) else (lo, mid)
     analyze(shape(lo))  # must not raise RecursionError
+
+
+def test_undefined_package_name_suggests_its_import():
+    from fluxparams import analyze
+    found = [d for d in analyze('x = strings.toUpper(v: params.s)\n').diagnostics if d.code == "FP103"]
+    assert len(found) == 1
+    assert found[0].message == 'undefined identifier strings; did you mean to import "strings"?'
+    assert (found[0].line, found[0].column) == (1, 5)
+    # a plain misspelling still gets the nearest name in scope
+    [typo] = [d for d in analyze('x = fron(bucket: "b")\n').diagnostics if d.code == "FP103"]
+    assert typo.message == "undefined identifier fron; did you mean from?"

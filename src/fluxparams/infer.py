@@ -112,6 +112,15 @@ def _hint(name: str, candidates) -> str:
     return f"; did you mean {match[0]}?" if match else ""
 
 
+def _undefined_hint(name: str, candidates) -> str:
+    # `regexp.compile(...)` without `import "regexp"` is the usual slip: name the import
+    # rather than the nearest spelling in scope.
+    paths = sorted(p for p in stdlib.packages() if p.rsplit("/", 1)[-1] == name)
+    if paths:
+        return "; did you mean to " + " or ".join(f'import "{p}"' for p in paths[:3]) + "?"
+    return _hint(name, candidates)
+
+
 def _describe_callee(node) -> str:
     node = _strip(node)
     if type(node) is tree.Identifier:
@@ -358,8 +367,8 @@ class Inferencer:
             if v is None:
                 v = self.undefined[node.name] = self.u.fresh()
             if node.name != self.free_name:
-                self.diags.append(D.UndefinedIdentifier(node.loc, node.name,
-                                                        _hint(node.name, self.names_in_scope())))
+                self.diags.append(D.UndefinedIdentifier(
+                    node.loc, node.name, _undefined_hint(node.name, self.names_in_scope())))
                 self.errors.append((node.loc, f"undefined identifier {node.name}"))
             return v
         if type(entry) is _Package:

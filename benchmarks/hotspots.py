@@ -54,7 +54,14 @@ def main() -> None:
     if a.what == "imports":
         code = ("import sys; sys.path[:0]=[%r, %r]; import corpus, fluxparams; "
                 "fluxparams.analyze(corpus.generate('small', 1)[0])" % (str(REPO / "src"), str(HERE)))
-        err = subprocess.run([sys.executable, "-X", "importtime", "-c", code], capture_output=True, text=True).stderr
+        # with bytecode (as installed), in a private prefix, after one run that writes it
+        import os
+        import tempfile
+        env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+        env["PYTHONPYCACHEPREFIX"] = os.path.join(tempfile.gettempdir(), "fluxparams-hotspots-pyc")
+        cmd = [sys.executable, "-X", "importtime", "-c", code]
+        subprocess.run(cmd, capture_output=True, env=env)
+        err = subprocess.run(cmd, capture_output=True, text=True, env=env).stderr
         rows = []
         for line in err.splitlines():
             if line.startswith("import time:") and "|" in line:

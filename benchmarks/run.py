@@ -684,7 +684,9 @@ def render(a: argparse.Namespace, info: Dict[str, str], b: "Bench", cmd: str) ->
         out += ["", "Targets:"]
         for r in verdicts:
             what = r["measurement"] or "(same)"
-            got = fmt_ratio(r["ratio"]) if r["ratio"] is not None else r["fluxparams"]
+            got = r["fluxparams"] if "ms" in r["target"] or "MB" in r["target"] or r["ratio"] is None \
+                else fmt_ratio(r["ratio"]) + (f" ({r['other_clock']} {fmt_ratio(r['ratio_other_clock'])})"
+                                             if r.get("ratio_other_clock") is not None else "")
             out.append(f"- {what}: target {r['target']}, measured {got} -> {'met' if r['met'] else 'NOT met'}")
     return "\n".join(out)
 

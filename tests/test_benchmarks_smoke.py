@@ -56,6 +56,7 @@ def test_corpus_parses_with_fluxparams():
 
 def test_corpus_parses_with_libflux(tmp_path):
     oracle = shared_path("oracle", "oracle.js")
+    shared_path("oracle", "node_modules")  # `npm ci` not run there: no libflux to ask
     node = shutil.which("node")
     if node is None:
         pytest.skip("node is absent")

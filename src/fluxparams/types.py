@@ -580,29 +580,33 @@ class Unifier:
             errors.append(TypeError_("argument", name=name, cause=e, loc=loc if loc is not None else e.loc))
 
 
+def _children(t: Type) -> List[Type]:
+    """The types directly inside ``t`` (for walks where their order does not matter)."""
+    tt = type(t)
+    if tt is Collection:
+        return [t.elem]
+    if tt is Record:
+        return [t.type, t.tail]
+    if tt is Dict_:
+        return [t.key, t.val]
+    if tt is Function:
+        inner = list(t.req.values())
+        inner.extend(o[0] for o in t.opt.values())
+        if t.pipe is not None:
+            inner.append(t.pipe[1])
+        inner.append(t.ret)
+        return inner
+    return []
+
+
 def occurs(v: Var, t: Type) -> bool:
-    """Whether ``v`` occurs in ``t`` (after following bindings)."""
+    """Does ``v`` occur in ``t``? (Iterative: types can be as deep as the script.)"""
     stack = [t]
     while stack:
         t = prune(stack.pop())
-        tt = type(t)
-        if tt is Var:
-            if t is v:
-                return True
-        elif tt is Collection:
-            stack.append(t.elem)
-        elif tt is Record:
-            stack.append(t.type)
-            stack.append(t.tail)
-        elif tt is Dict_:
-            stack.append(t.key)
-            stack.append(t.val)
-        elif tt is Function:
-            stack.extend(t.req.values())
-            stack.extend(o[0] for o in t.opt.values())
-            if t.pipe is not None:
-                stack.append(t.pipe[1])
-            stack.append(t.ret)
+        if t is v:
+            return True
+        stack.extend(_children(t))
     return False
 
 
@@ -887,20 +891,8 @@ def _collect_kinds(t: Type, found: Dict) -> None:
             found[t.id] = t.kinds
         elif tt is Bound:
             found[("b", t.index)] = t.kinds
-        elif tt is Collection:
-            stack.append(t.elem)
-        elif tt is Record:
-            stack.append(t.type)
-            stack.append(t.tail)
-        elif tt is Dict_:
-            stack.append(t.key)
-            stack.append(t.val)
-        elif tt is Function:
-            stack.extend(t.req.values())
-            stack.extend(o[0] for o in t.opt.values())
-            if t.pipe is not None:
-                stack.append(t.pipe[1])
-            stack.append(t.ret)
+        else:
+            stack.extend(_children(t))
 
 
 def format_scheme(s) -> str:

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from conftest import CASES
 from fluxparams import tree as t
-from fluxparams.syntax import KEYWORDS, FluxSyntaxError, parse, parse_type_expression, _grammar_path
+from fluxparams.syntax import KEYWORDS, FluxSyntaxError, _grammar_path, _leftmost, parse, parse_type_expression
 from fluxparams.unparse import (ADDITIVE, AND, COMPARISON, MULTIPLICATIVE, NOT, OR, PIPE, POSTFIX,
                                 POWER, UNARY, parenthesize, quote_string, unparse)
 
@@ -110,20 +110,7 @@ def _not_int_member(obj):
 
 def _function_body(body):
     # "=> {" always opens a block: a body starting with a record needs parentheses
-    leftmost = body
-    while True:
-        if isinstance(leftmost, (t.BinaryExpression, t.LogicalExpression)):
-            leftmost = leftmost.left
-        elif isinstance(leftmost, t.CallExpression):
-            leftmost = leftmost.callee
-        elif isinstance(leftmost, t.MemberExpression):
-            leftmost = leftmost.object
-        elif isinstance(leftmost, t.IndexExpression):
-            leftmost = leftmost.array
-        elif isinstance(leftmost, t.PipeExpression):
-            leftmost = leftmost.argument
-        else:
-            break
+    leftmost = _leftmost(body)
     return t.ParenExpression(body) if isinstance(leftmost, t.ObjectExpression) else body
 
 

@@ -61,8 +61,9 @@ NOTE = """
 - A method a path does not define answers 405 `method not allowed` with an `Allow` header; an
   unknown path answers 404 `not found`. Every error body is `{"code", "message"}`.
 - Invoke checks `params` against the types `GET .../params` reports (400 listing each problem),
-  binds them as Flux literals in an `option params = {...}` statement and runs the script on the
-  configured InfluxDB 2.x (`POST /api/v2/query`); without one it answers 501 after validation.
+  binds them as literal nodes of an `option params = {...}` statement sent as the query's
+  `extern` (the script text goes unchanged) and runs the script on the configured InfluxDB 2.x
+  (`POST /api/v2/query`); without one it answers 501 after validation.
 """
 
 

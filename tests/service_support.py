@@ -1,15 +1,26 @@
-"""Helpers for the service tests: tokens, an in-process client, and a real ``fluxparams serve``."""
+"""Helpers for the service tests: tokens, a real ``fluxparams serve``, and reading an ``extern``.
+
+``extern_tree`` turns the JSON syntax tree the service sends as ``extern`` into a
+:mod:`fluxparams.tree` File, written as the Flux source would denote the same values: a negative
+number or duration is a unary minus on a literal, a bool is the identifier ``true``/``false``, a
+uint (Flux source has no uint literal) is ``uint(v: "N")`` and -2^63 is ``int(v: "...")``. It
+reads the JSON on its own terms (not through binding.py), so ``unparse`` of it, parsed back, shows
+which Flux values the extern denotes.
+"""
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import Dict, List, Optional
+from typing import Any, Dict, List, Optional
 
 import httpx
+
+from fluxparams import tree
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -81,3 +92,73 @@ class LiveServer:
 
     def __exit__(self, *exc) -> None:
         self.stop()
+
+
+# -- the extern as Flux ----------------------------------------------------------------------------
+
+_DIGITS = re.compile(r"-?[0-9]+\Z")
+
+
+def _negated(node: Any) -> tree.UnaryExpression:
+    return tree.UnaryExpression("-", node)
+
+
+def _conversion(fn: str, digits: str) -> tree.CallExpression:
+    return tree.CallExpression(tree.Identifier(fn), tree.ObjectExpression(
+        None, (tree.Property(tree.Identifier("v"), tree.StringLiteral(digits)),)))
+
+
+def extern_tree(node: Dict[str, Any]) -> Any:
+    """The :mod:`fluxparams.tree` node for a node of the extern JSON (literals, records, arrays)."""
+    kind = node["type"]
+    if kind == "File":
+        assert node["package"] is None and node["imports"] in ([], None)
+        return tree.File(None, (), tuple(extern_tree(s) for s in node["body"]))
+    if kind == "OptionStatement":
+        return tree.OptionStatement(extern_tree(node["assignment"]))
+    if kind == "VariableAssignment":
+        return tree.VariableAssignment(extern_tree(node["id"]), extern_tree(node["init"]))
+    if kind == "Identifier":
+        assert isinstance(node["name"], str)
+        return tree.Identifier(node["name"])
+    if kind == "StringLiteral":
+        assert isinstance(node["value"], str)
+        return tree.StringLiteral(node["value"])
+    if kind == "IntegerLiteral":
+        assert _DIGITS.match(node["value"]), node
+        n = int(node["value"])
+        assert -(2 ** 63) <= n < 2 ** 63
+        if n == -(2 ** 63):
+            return _conversion("int", node["value"])
+        return _negated(tree.IntegerLiteral(-n)) if n < 0 else tree.IntegerLiteral(n)
+    if kind == "UnsignedIntegerLiteral":
+        assert _DIGITS.match(node["value"]) and not node["value"].startswith("-"), node
+        assert int(node["value"]) < 2 ** 64
+        return _conversion("uint", node["value"])
+    if kind == "FloatLiteral":
+        f = node["value"]
+        assert isinstance(f, float), node
+        if f < 0 or (f == 0 and str(f).startswith("-")):
+            return _negated(tree.FloatLiteral(-f))
+        return tree.FloatLiteral(f)
+    if kind == "BooleanLiteral":
+        assert isinstance(node["value"], bool)
+        return tree.Identifier("true" if node["value"] else "false")
+    if kind == "DurationLiteral":
+        parts = [(d["magnitude"], d["unit"]) for d in node["values"]]
+        assert parts and all(isinstance(m, int) for m, _ in parts)
+        signs = {m < 0 for m, _ in parts}
+        assert len(signs) == 1, "all magnitudes of a duration have one sign"
+        lit = tree.DurationLiteral(tuple((abs(m), u) for m, u in parts))
+        return _negated(lit) if signs.pop() else lit
+    if kind == "DateTimeLiteral":
+        return tree.DateTimeLiteral(node["value"])
+    if kind == "ArrayExpression":
+        return tree.ArrayExpression(tuple(extern_tree(e) for e in node["elements"]))
+    if kind == "ObjectExpression":
+        assert "with" not in node
+        return tree.ObjectExpression(None, tuple(extern_tree(p) for p in node["properties"]))
+    if kind == "Property":
+        assert node["key"]["type"] in ("Identifier", "StringLiteral")
+        return tree.Property(extern_tree(node["key"]), extern_tree(node["value"]))
+    raise AssertionError(f"not a node the extern may hold: {node!r}")

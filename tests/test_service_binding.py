@@ -1,12 +1,17 @@
-"""Invocation params: JSON -> Flux conversion, literal binding without injection, the InfluxDB call.
+"""Invocation params: JSON -> Flux conversion, the ``extern`` binding, the InfluxDB call.
 
-The invoke tests run against a stand-in InfluxDB (a real HTTP server on loopback) and parse the
-query it received with fluxparams.parse: the ``option params`` record must hold literals with
-exactly the values sent, whatever quotes, backslashes, ``${`` or Flux code they contain.
+The invoke tests run against a stand-in InfluxDB (a real HTTP server on loopback) that records the
+request body: ``query`` must be the stored script byte for byte and ``extern`` exactly the
+expected ``option params = {...}`` syntax tree, every string a JSON string equal to the one sent,
+whatever quotes, backslashes, ``${`` or Flux code it contains. The extern is also turned into Flux
+(service_support.extern_tree + fluxparams.unparse) and parsed back, to show the Flux values it
+denotes; with ../shared and node present, libflux itself reads both forms.
 """
 from __future__ import annotations
 
 import json
+import math
+import shutil
 import subprocess
 import warnings
 from decimal import Decimal
@@ -23,6 +28,8 @@ from fluxparams.service import binding
 from fluxparams.service.app import create_app
 from fluxparams.service.invoke import InfluxConfig
 from fluxparams.service.store import Store
+from fluxparams.unparse import unparse
+from service_support import extern_tree
 from standin_influx import DEFAULT_CSV, StandinInflux
 
 ADVERSARIAL = [
@@ -107,11 +114,91 @@ def test_convert_reports_every_problem_by_name():
     assert len(problems) == 3
 
 
-# -- printed literals parse back to the same values --------------------------------------------
+# -- the extern syntax tree, node by node (expected shapes written out by hand) ------------------
 
-def option_record(query: str) -> tree.ObjectExpression:
-    """The ``option params = {...}`` record of a parsed query (there must be exactly one)."""
-    options = [s for s in fluxparams.parse(query).body if isinstance(s, tree.OptionStatement)]
+def S(value):
+    return {"type": "StringLiteral", "value": value}
+
+
+def I(name):
+    return {"type": "Identifier", "name": name}
+
+
+def prop(key, value):
+    return {"type": "Property", "key": key, "value": value}
+
+
+def option_file(*properties):
+    return {"type": "File", "package": None, "imports": [], "body": [{
+        "type": "OptionStatement",
+        "assignment": {"type": "VariableAssignment", "id": I("params"),
+                       "init": {"type": "ObjectExpression", "properties": list(properties)}}}]}
+
+
+@pytest.mark.parametrize("value, node", [
+    (V("string", 'a"b${c}'), S('a"b${c}')),
+    (V("int", 5), {"type": "IntegerLiteral", "value": "5"}),
+    (V("int", -42), {"type": "IntegerLiteral", "value": "-42"}),
+    (V("int", -(2 ** 63)), {"type": "IntegerLiteral", "value": "-9223372036854775808"}),
+    (V("int", 2 ** 63 - 1), {"type": "IntegerLiteral", "value": "9223372036854775807"}),
+    (V("uint", 2 ** 64 - 1), {"type": "UnsignedIntegerLiteral", "value": "18446744073709551615"}),
+    (V("uint", 0), {"type": "UnsignedIntegerLiteral", "value": "0"}),
+    (V("float", 1.5), {"type": "FloatLiteral", "value": 1.5}),
+    (V("float", -2.25), {"type": "FloatLiteral", "value": -2.25}),
+    (V("float", 1e300), {"type": "FloatLiteral", "value": 1e300}),
+    (V("bool", True), {"type": "BooleanLiteral", "value": True}),
+    (V("bool", False), {"type": "BooleanLiteral", "value": False}),
+    (V("duration", "1h30m"), {"type": "DurationLiteral",
+                              "values": [{"magnitude": 1, "unit": "h"},
+                                         {"magnitude": 30, "unit": "m"}]}),
+    (V("duration", "-1mo2us"), {"type": "DurationLiteral",
+                                "values": [{"magnitude": -1, "unit": "mo"},
+                                           {"magnitude": -2, "unit": "us"}]}),
+    (V("time", "2026-11-26T10:00:00.5-01:00"),
+     {"type": "DateTimeLiteral", "value": "2026-11-26T10:00:00.5-01:00"}),
+    (V("time", "2024-02-29"), {"type": "DateTimeLiteral", "value": "2024-02-29T00:00:00Z"}),
+    (V("array", ()), {"type": "ArrayExpression", "elements": []}),
+    (V("array", (V("int", 1), V("int", -2))),
+     {"type": "ArrayExpression", "elements": [{"type": "IntegerLiteral", "value": "1"},
+                                              {"type": "IntegerLiteral", "value": "-2"}]}),
+    (V("record", (("x", V("string", "v")), ("a b", V("bool", True)), ("if", V("int", 1)),
+                  ("ü", V("record", ())))),
+     {"type": "ObjectExpression", "properties": [
+         prop(I("x"), S("v")), prop(S("a b"), {"type": "BooleanLiteral", "value": True}),
+         prop(S("if"), {"type": "IntegerLiteral", "value": "1"}),
+         prop(S("ü"), {"type": "ObjectExpression", "properties": []})]}),
+])
+def test_literal_nodes(value, node):
+    assert binding.literal_node(value) == node
+    # What goes on the wire decodes to the same tree.
+    assert json.loads(json.dumps(binding.literal_node(value))) == node
+
+
+def test_negative_zero_keeps_its_sign_on_the_wire():
+    node = json.loads(json.dumps(binding.literal_node(V("float", -0.0))))
+    assert node["type"] == "FloatLiteral" and math.copysign(1, node["value"]) == -1
+
+
+def test_extern_file_is_one_option_statement_with_params_sorted():
+    values = {"b": V("int", 1), "a": V("string", "x"), "weird key": V("bool", False)}
+    assert binding.extern_file(values) == option_file(
+        prop(I("a"), S("x")), prop(I("b"), {"type": "IntegerLiteral", "value": "1"}),
+        prop(S("weird key"), {"type": "BooleanLiteral", "value": False}))
+
+
+def test_adversarial_strings_are_plain_json_strings():
+    values = {f"s{i}": V("string", text) for i, text in enumerate(ADVERSARIAL)}
+    wire = json.loads(json.dumps(binding.extern_file(values)))
+    props = wire["body"][0]["assignment"]["init"]["properties"]
+    assert {p["key"]["name"]: p["value"] for p in props} == \
+        {name: S(v.data) for name, v in values.items()}
+
+
+# -- the extern as Flux: unparse, parse back, read the values ------------------------------------
+
+def option_record(file: tree.File) -> tree.ObjectExpression:
+    """The ``option params = {...}`` record of a parsed file (there must be exactly one)."""
+    options = [s for s in file.body if isinstance(s, tree.OptionStatement)]
     assert len(options) == 1
     assignment = options[0].assignment
     assert isinstance(assignment, tree.VariableAssignment) and assignment.id.name == "params"
@@ -120,7 +207,7 @@ def option_record(query: str) -> tree.ObjectExpression:
 
 
 def literal_value(node):
-    """The Python value of a literal node, as the test understands Flux (not via binding.py)."""
+    """The Python value of a parsed literal, as the test understands Flux (not via binding.py)."""
     if isinstance(node, tree.StringLiteral):
         return node.value
     if isinstance(node, (tree.IntegerLiteral, tree.FloatLiteral)):
@@ -141,99 +228,121 @@ def literal_value(node):
         return {prop_key(p): literal_value(p.value) for p in node.properties}
     if (isinstance(node, tree.CallExpression) and isinstance(node.callee, tree.Identifier)
             and node.callee.name in ("uint", "int")):
-        (prop,) = node.arguments.properties
-        assert prop_key(prop) == "v" and isinstance(prop.value, tree.StringLiteral)
-        return (node.callee.name, int(prop.value.value))
+        (p,) = node.arguments.properties
+        assert prop_key(p) == "v" and isinstance(p.value, tree.StringLiteral)
+        return (node.callee.name, int(p.value.value))
     raise AssertionError(f"not a literal: {node!r}")
 
 
-def prop_key(prop: tree.Property) -> str:
-    return prop.key.name if isinstance(prop.key, tree.Identifier) else prop.key.value
+def prop_key(p: tree.Property) -> str:
+    return p.key.name if isinstance(p.key, tree.Identifier) else p.key.value
+
+
+def extern_as_flux(extern) -> str:
+    """The extern as Flux source; checks that the source parses back to the very same tree."""
+    file = extern_tree(extern)
+    source = unparse(file)
+    assert fluxparams.parse(source) == file
+    return source
+
+
+def extern_values(extern) -> dict:
+    record = option_record(fluxparams.parse(extern_as_flux(extern)))
+    return {prop_key(p): literal_value(p.value) for p in record.properties}
 
 
 @pytest.mark.parametrize("text", ADVERSARIAL)
-def test_string_literals_round_trip(text):
-    source = binding.option_source({"s": V("string", text)})
-    assert {prop_key(p): literal_value(p.value) for p in option_record(source).properties} == \
-        {"s": text}
+def test_adversarial_strings_denote_themselves(text):
+    assert extern_values(binding.extern_file({"s": V("string", text)})) == {"s": text}
 
 
 @pytest.mark.parametrize("f", [0.0, -0.0, 1.5, -2.25, 1e300, 5e-324, 1e16, 123456789.125,
                                0.1, 2.0 ** 60])
-def test_float_literals_have_no_exponent_and_keep_the_value(f):
-    source = binding.option_source({"f": V("float", f)})
-    assert "e" not in source.split("=", 1)[1]
-    (prop,) = option_record(source).properties
-    assert literal_value(prop.value) == f
+def test_floats_denote_themselves(f):
+    (got,) = extern_values(binding.extern_file({"f": V("float", f)})).values()
+    assert got == f and math.copysign(1, got) == math.copysign(1, f)
 
 
-def test_odd_values_round_trip():
+def test_odd_values_denote_themselves():
     values = {
-        "min": V("int", -(2 ** 63)), "max": V("int", 2 ** 63 - 1),
+        "min": V("int", -(2 ** 63)), "max": V("int", 2 ** 63 - 1), "neg": V("int", -7),
         "u": V("uint", 2 ** 64 - 1), "d": V("duration", "-1h30m"),
-        "t": V("time", "2026-11-26T10:00:00.5-01:00"), "b": V("bool", False),
-        "weird key \"${x}\"": V("string", "v"), "import": V("int", 1),
+        "t": V("time", "2026-11-26T10:00:00.5-01:00"), "day": V("time", "2026-11-26"),
+        "b": V("bool", False), "weird key \"${x}\"": V("string", "v"), "import": V("int", 1),
         "rec": V("record", (("x", V("array", (V("float", 1.0), V("float", -2.0)))),)),
     }
-    record = option_record(binding.option_source(values))
-    got = {prop_key(p): literal_value(p.value) for p in record.properties}
-    assert got == {
-        "min": ("int", -(2 ** 63)), "max": 2 ** 63 - 1, "u": ("uint", 2 ** 64 - 1),
+    assert extern_values(binding.extern_file(values)) == {
+        "min": ("int", -(2 ** 63)), "max": 2 ** 63 - 1, "neg": -7, "u": ("uint", 2 ** 64 - 1),
         "d": ("-", ("duration", ((1, "h"), (30, "m")))),
-        "t": ("time", "2026-11-26T10:00:00.5-01:00"), "b": False,
-        "weird key \"${x}\"": "v", "import": 1, "rec": {"x": [1.0, -2.0]},
+        "t": ("time", "2026-11-26T10:00:00.5-01:00"), "day": ("time", "2026-11-26T00:00:00Z"),
+        "b": False, "weird key \"${x}\"": "v", "import": 1, "rec": {"x": [1.0, -2.0]},
     }
 
 
-# -- placing the option in the script ----------------------------------------------------------
+# -- libflux reads it (needs ../shared/oracle and node) --------------------------------------------
 
-def test_bind_puts_the_option_after_imports_and_maps_lines():
-    script = 'import "strings"\nimport "array"   // comment\nfrom(bucket: params.b)\n'
-    bound = binding.bind(script, {"b": V("string", "x")})
-    lines = bound.query.split("\n")
-    assert lines[:2] == script.split("\n")[:2]
-    assert lines[2] == 'option params = {b: "x"}'
-    assert "\n".join(lines[:2] + lines[3:]) == script
-    assert bound.script_line(4) == 3 and bound.script_line(1) == 1 and bound.script_line(3) is None
-    msg = binding.map_positions("error @4:14-4:20: undefined identifier", bound)
-    assert msg == "error @3:14-3:20: undefined identifier"
-    option_record(bound.query)
+LIBFLUX_VALUES = dict(
+    {f"s{i}": V("string", s) for i, s in enumerate(ADVERSARIAL)},
+    f=V("float", 5e-324), nf=V("float", -0.0), u=V("uint", 2 ** 64 - 1), d=V("duration", "-1h"),
+    t=V("time", "2026-11-26T10:00:00Z"), day=V("time", "2026-11-26"), i=V("int", -(2 ** 63)),
+    b=V("bool", True), rec=V("record", (("a b", V("array", (V("int", 1),))),)))
 
 
-def test_bind_without_header_prepends_and_without_params_changes_nothing():
-    script = "from(bucket: params.b)"
-    bound = binding.bind(script, {"b": V("string", "x")})
-    assert bound.query == 'option params = {b: "x"}\n' + script
-    assert binding.map_positions("error @2:1-2:5: x", bound) == "error @1:1-1:5: x"
-    assert binding.bind("x = 1", {}).query == "x = 1"
+def _node():
+    node = shutil.which("node")
+    if node is None:
+        pytest.skip("node is not installed")
+    return node
 
 
-def test_bind_when_a_statement_follows_the_import_on_its_line():
-    script = 'import "strings" x = params.a'
-    bound = binding.bind(script, {"a": V("int", 1)})
-    assert bound.query == 'import "strings"\noption params = {a: 1}\n x = params.a'
-    assert isinstance(fluxparams.parse(bound.query).body[1], tree.VariableAssignment)
-
-
-def test_libflux_parses_the_bound_queries():
+def test_libflux_parses_the_extern_as_flux_with_a_script():
     from conftest import shared_path
 
     oracle = shared_path("oracle", "oracle.js")
-    values = {f"s{i}": V("string", s) for i, s in enumerate(ADVERSARIAL)}
-    values.update({"f": V("float", 5e-324), "u": V("uint", 2 ** 64 - 1), "d": V("duration", "-1h"),
-                   "t": V("time", "2026-11-26T10:00:00Z"), "i": V("int", -(2 ** 63))})
+    node = _node()
     lines = []
-    for i, (name, value) in enumerate(sorted(values.items())):
-        query = binding.bind(f'import "strings"\nx = params.{name}', {name: value},
-                             check=False).query
-        lines.append(json.dumps({"id": str(i), "script": query}))
-    done = subprocess.run(["node", str(oracle), "--parse-only", "--jsonl", "/dev/stdin"],
+    for i, (name, value) in enumerate(sorted(LIBFLUX_VALUES.items())):
+        option = extern_as_flux(binding.extern_file({name: value})).rstrip("\n")
+        # In source the option must follow the script's imports (InfluxDB puts extern first).
+        script = f'import "strings"\n{option}\nx = params.{name}'
+        lines.append(json.dumps({"id": str(i), "script": script}))
+    done = subprocess.run([node, str(oracle), "--parse-only", "--jsonl", "/dev/stdin"],
                           input="\n".join(lines) + "\n", capture_output=True, text=True,
                           timeout=120)
     results = [json.loads(line) for line in done.stdout.splitlines() if line.strip()]
-    assert len(results) == len(values), done.stderr
+    assert len(results) == len(LIBFLUX_VALUES), done.stderr
     bad = [(r["id"], r.get("parse_errors")) for r in results if r.get("parse_ok") is not True]
     assert bad == []
+
+
+DECODE_JS = r"""
+const lib = require(process.argv[1]);
+const out = [];
+for (const line of require('fs').readFileSync(0, 'utf8').split('\n')) {
+  if (!line.trim()) continue;
+  try { lib.format_from_js_file(JSON.parse(line)); out.push('ok'); }
+  catch (e) { out.push(String(e)); }
+}
+process.stdout.write(JSON.stringify(out));
+"""
+
+
+def test_libflux_decodes_the_extern_json():
+    # format_from_js_file deserializes a JSON File with libflux's own serde AST types, the
+    # decoding an extern goes through: an unknown shape is an error, not a guess.
+    from conftest import shared_path
+
+    lib = shared_path("oracle", "node_modules", "@influxdata", "flux-lsp-node")
+    node = _node()
+    externs = [binding.extern_file({name: value}) for name, value in sorted(LIBFLUX_VALUES.items())]
+    externs.append(binding.extern_file(LIBFLUX_VALUES))
+    bad_shape = option_file(prop(I("x"), {"type": "IntegerLiteral", "value": 5}))
+    done = subprocess.run([node, "-e", DECODE_JS, str(lib)], capture_output=True, text=True,
+                          input="\n".join(json.dumps(e) for e in externs + [bad_shape]) + "\n",
+                          timeout=120)
+    results = json.loads(done.stdout)
+    assert results[:-1] == ["ok"] * len(externs), done.stderr
+    assert results[-1] != "ok"  # the check can fail: an integer value must be a string
 
 
 # -- invoke through the app against a stand-in InfluxDB ----------------------------------------
@@ -261,7 +370,7 @@ def make_script(client, headers, script, name="s"):
     return r.json()["id"]
 
 
-def test_invoke_binds_adversarial_strings_as_literals(setup, influx):
+def test_invoke_sends_the_script_unchanged_and_adversarial_strings_as_json(setup, influx):
     client, headers = setup
     names = [f"p{i}" for i in range(len(ADVERSARIAL))]
     script = "\n".join(f"x{i} = from(bucket: params.{n})" for i, n in enumerate(names)) + \
@@ -278,16 +387,12 @@ def test_invoke_binds_adversarial_strings_as_literals(setup, influx):
     assert req.path == "/api/v2/query" and req.query == {"org": ["my-org"]}
     assert req.headers["authorization"] == "Token influx-secret"
     assert req.headers["content-type"] == "application/json"
+    assert set(req.body) == {"query", "extern", "type", "dialect"}
     assert req.body["type"] == "flux"
     assert req.body["dialect"]["header"] is True and req.body["dialect"]["annotations"] == []
-    query = req.body["query"]
-    record = option_record(query)
-    assert all(isinstance(p.value, tree.StringLiteral) for p in record.properties)
-    assert {prop_key(p): p.value.value for p in record.properties} == sent
-    # Apart from the option line, the query is the script, untouched.
-    first, rest = query.split("\n", 1)
-    assert first.startswith("option params = ") and rest == script
-    assert len(fluxparams.parse(query).body) == len(fluxparams.parse(script).body) + 1
+    assert req.body["query"] == script
+    assert req.body["extern"] == option_file(*(prop(I(n), S(sent[n])) for n in sorted(sent)))
+    assert extern_values(req.body["extern"]) == sent
 
 
 TYPED_SCRIPT = """import "strings"
@@ -302,16 +407,21 @@ w = uint(v: 1) + params.u
 ts = [params.t, now()]
 """
 
-# One JSON value per inferred type, and the literal it must become (written out by hand).
+# One JSON value per inferred type, the extern node it must become and the Flux value that node
+# denotes (all written out by hand).
 SAMPLES = {
-    "string": ('a"b${c}', 'a"b${c}'),
-    "int": (-42, -42),
-    "uint": (2 ** 64 - 1, ("uint", 2 ** 64 - 1)),
-    "float": (7, 7.0),
-    "bool": (True, True),
-    "duration": ("1h30m", ("duration", ((1, "h"), (30, "m")))),
-    "time": ("2026-11-26T10:00:00Z", ("time", "2026-11-26T10:00:00Z")),
-    "any": ("-1h", "-1h"),
+    "string": ('a"b${c}', S('a"b${c}'), 'a"b${c}'),
+    "int": (-42, {"type": "IntegerLiteral", "value": "-42"}, -42),
+    "uint": (2 ** 64 - 1, {"type": "UnsignedIntegerLiteral", "value": "18446744073709551615"},
+             ("uint", 2 ** 64 - 1)),
+    "float": (7, {"type": "FloatLiteral", "value": 7.0}, 7.0),
+    "bool": (True, {"type": "BooleanLiteral", "value": True}, True),
+    "duration": ("1h30m", {"type": "DurationLiteral", "values": [
+        {"magnitude": 1, "unit": "h"}, {"magnitude": 30, "unit": "m"}]},
+        ("duration", ((1, "h"), (30, "m")))),
+    "time": ("2026-11-26T10:00:00Z", {"type": "DateTimeLiteral", "value": "2026-11-26T10:00:00Z"},
+             ("time", "2026-11-26T10:00:00Z")),
+    "any": ("-1h", S("-1h"), "-1h"),
 }
 
 
@@ -321,15 +431,23 @@ def test_invoke_converts_each_inferred_type(setup, influx):
     types = client.get(f"/api/v2/scripts/{sid}/params", headers=headers).json()["params"]
     assert types == fluxparams.analyze(TYPED_SCRIPT).params
     assert set(types) == {"bucket", "start", "every", "n", "host", "f", "flag", "u", "t"}
+    assert set(types.values()) == set(SAMPLES)  # every type is exercised
     sent = {name: SAMPLES[t][0] for name, t in types.items()}
     r = client.post(f"/api/v2/scripts/{sid}/invoke", headers=headers, json={"params": sent})
     assert r.status_code == 200, r.text
-    query = influx.last.body["query"]
-    got = {prop_key(p): literal_value(p.value) for p in option_record(query).properties}
-    assert got == {name: SAMPLES[t][1] for name, t in types.items()}
-    lines = query.split("\n")
-    assert lines[0] == 'import "strings"' and lines[1].startswith("option params = ")
-    assert "\n".join(lines[:1] + lines[2:]) == TYPED_SCRIPT
+    body = influx.last.body
+    assert body["query"] == TYPED_SCRIPT
+    assert body["extern"] == option_file(*(prop(I(n), SAMPLES[types[n]][1]) for n in sorted(types)))
+    assert extern_values(body["extern"]) == {n: SAMPLES[t][2] for n, t in types.items()}
+
+
+def test_invoke_without_params_sends_no_extern(setup, influx):
+    client, headers = setup
+    script = 'from(bucket: "b")\n  |> range(start: -1h)'
+    sid = make_script(client, headers, script)
+    r = client.post(f"/api/v2/scripts/{sid}/invoke", headers=headers)
+    assert r.status_code == 200, r.text
+    assert influx.last.body["query"] == script and "extern" not in influx.last.body
 
 
 def test_invoke_refuses_before_calling_influx(setup, influx):
@@ -341,9 +459,9 @@ def test_invoke_refuses_before_calling_influx(setup, influx):
     assert influx.requests == []
 
 
-def test_invoke_maps_influx_errors(setup, influx):
+def test_invoke_passes_influx_errors_on(setup, influx):
     client, headers = setup
-    sid = make_script(client, headers, "from(bucket: params.b)\n  |> range(start: -1h)")
+    sid = make_script(client, headers, "from(bucket: params.b)\n  |> rangx(start: -1h)")
     influx.status = 404
     influx.error = {"code": "not found",
                     "message": 'failed to initialize execute state: could not find bucket "x"'}
@@ -352,10 +470,10 @@ def test_invoke_maps_influx_errors(setup, influx):
     assert r.json() == {"code": "not found", "message": "InfluxDB: " + influx.error["message"]}
 
     influx.status = 400
-    influx.error = {"code": "invalid", "message": "error @3:6-3:11: undefined identifier rangx"}
+    influx.error = {"code": "invalid", "message": "error @2:6-2:11: undefined identifier rangx"}
     r = client.post(f"/api/v2/scripts/{sid}/invoke", headers=headers, json={"params": {"b": "x"}})
     assert r.status_code == 400
-    # Positions are the script's own lines, not the query's (which has the option line first).
+    # The query is the script itself, so InfluxDB's positions are the script's: passed on as is.
     assert r.json() == {"code": "invalid",
                         "message": "InfluxDB: error @2:6-2:11: undefined identifier rangx"}
 

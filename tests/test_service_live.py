@@ -90,8 +90,16 @@ def test_end_to_end_session(tmp_path):
         sent = influx.last
         assert sent.headers["authorization"] == "Token influx-secret"
         assert sent.query == {"org": ["my-org"]}
-        assert sent.body["query"] == \
-            'option params = {bucket: "air \\"sensor\\"", n: 3}\n' + script
+        assert sent.body["query"] == script
+        assert sent.body["extern"] == {
+            "type": "File", "package": None, "imports": [], "body": [{
+                "type": "OptionStatement", "assignment": {
+                    "type": "VariableAssignment", "id": {"type": "Identifier", "name": "params"},
+                    "init": {"type": "ObjectExpression", "properties": [
+                        {"type": "Property", "key": {"type": "Identifier", "name": "bucket"},
+                         "value": {"type": "StringLiteral", "value": 'air "sensor"'}},
+                        {"type": "Property", "key": {"type": "Identifier", "name": "n"},
+                         "value": {"type": "IntegerLiteral", "value": "3"}}]}}}]}
 
         r = httpx.post(s["url"], headers=auth(token), json={"params": {"bucket": 1}})
         assert r.status_code == 400 and r.json()["code"] == "invalid"

@@ -326,18 +326,14 @@ class Service:
                            "no InfluxDB is configured to run scripts: start fluxparams serve "
                            "with --influx-url, --influx-token and --influx-org (the parameters "
                            "were valid)")
+        # The script goes as it is stored; the params travel as literals in ``extern``, so
+        # InfluxDB's error positions need no mapping.
+        extern = binding.extern_file(values) if values else None
         try:
-            bound = await run_in_threadpool(binding.bind, row["script"], values)
-        except binding.BindingCheckFailed:
-            log.exception("parameter binding check failed for script %s", row["id"])
-            raise ApiError(500, "internal error", "parameter binding check failed")
-        except SyntaxError as e:  # stored before a parser change that now rejects it
-            raise ApiError(400, "invalid", f"the stored script no longer parses: "
-                                           f"error @{e.lineno}:{e.offset}: {e.msg}")
-        try:
-            stream = await run_in_threadpool(invoke.start_query, self.influx, bound.query)
+            stream = await run_in_threadpool(invoke.start_query, self.influx, row["script"],
+                                             extern)
         except invoke.UpstreamError as e:
-            raise ApiError(e.status, e.code, binding.map_positions(e.message, bound))
+            raise ApiError(e.status, e.code, e.message)
         return StreamingResponse(_threaded(stream), media_type="text/csv; charset=utf-8",
                                  background=BackgroundTask(stream.close))
 

@@ -1,16 +1,14 @@
-"""Invocation parameters: from JSON values to Flux literals, and into the script.
+"""Invocation parameters: from JSON values to Flux literals, bound outside the script text.
 
-Three steps, each refusing rather than guessing:
+Two steps, each refusing rather than guessing:
 
 1. :func:`convert` checks a JSON ``params`` object against the types the analyzer inferred and
    turns each value into a :class:`Value` (a typed Flux value). Every problem is reported, each
    with the parameter name.
-2. :func:`option_source` prints the values as ``option params = {...}``. Values are printed from
-   their types by a literal printer (escaping every string) and never spliced as raw text, so a
-   string that holds ``"``, ``${...}`` or ``) |> drop(`` stays one string literal.
-3. :func:`bind` puts that option statement into the script after its package clause and imports
-   (Flux requires imports first) and, as a second line of defence, parses the option statement back
-   with :func:`fluxparams.parse` and checks that the tree is exactly the expected literals.
+2. :func:`extern_file` builds ``option params = {...}`` as a Flux syntax tree in JSON: the
+   ``extern`` of InfluxDB's ``POST /api/v2/query``. The script text is sent unchanged; every value
+   is a literal node (a string is the ``value`` of a ``StringLiteral``, as a JSON string), so no
+   text is ever pasted and a string holding ``"``, ``${...}`` or ``) |> drop(`` stays one string.
 
 JSON -> Flux rules (the param's inferred type decides):
 
@@ -36,9 +34,7 @@ import json
 import re
 from datetime import date
 from decimal import Decimal
-from typing import Any, Dict, List, Optional, Tuple
-
-from .. import tree
+from typing import Any, Dict, List, Tuple
 
 INT_MIN = -(2 ** 63)
 INT_MAX = 2 ** 63 - 1
@@ -259,217 +255,71 @@ def convert(types: Dict[str, str], payload: Dict[str, Any]) -> Tuple[List[str], 
     return problems, values
 
 
-# -- 2. Value -> Flux source ---------------------------------------------------------------------
-
-def string_literal(s: str) -> str:
-    out = ['"']
-    i = 0
-    n = len(s)
-    while i < n:
-        c = s[i]
-        if c == "\\":
-            out.append("\\\\")
-        elif c == '"':
-            out.append('\\"')
-        elif c == "$":
-            # Not "\${": libflux's scanner lets a "$" swallow the next character, so "$\${"
-            # breaks; "\x24" is a "$" in every position.
-            out.append("\\x24")
-        elif c == "\n":
-            out.append("\\n")
-        elif c == "\r":
-            out.append("\\r")
-        elif c == "\t":
-            out.append("\\t")
-        elif ord(c) < 0x20 or ord(c) == 0x7F:
-            out.append(f"\\x{ord(c):02x}")
-        else:
-            out.append(c)
-        i += 1
-    out.append('"')
-    return "".join(out)
+# -- 2. Value -> extern syntax tree -------------------------------------------------------------
+#
+# The node shapes are libflux's JSON AST, the one ``extern`` is decoded with: the serde
+# definitions in influxdata/flux libflux/flux-core/src/ast/mod.rs (v0.193: ``File`` needs
+# ``package`` and ``imports``, null allowed; ``IntegerLit``/``UintLit`` ``value`` is a string of
+# digits read with ``str::parse::<i64>``/``<u64>``, so a sign is allowed; ``FloatLit`` value is a
+# JSON number; ``Duration`` is ``{magnitude: i64, unit}``, all magnitudes of one sign; the
+# ``DateTimeLit`` value is a chrono ``DateTime<FixedOffset>`` read from RFC 3339 text), and the
+# Go twin in ast/ast.go + ast/json.go (IntegerLiteral via ``strconv.ParseInt``, time via
+# ``time.Time``'s RFC 3339 decoding). The InfluxDB UI sends dashboard variables the same way
+# (influxdata/ui src/variables/utils/buildVarsOption.ts). Because integers, floats and durations
+# carry their sign, no ``UnaryExpression`` is needed, and -2^63 is a plain IntegerLiteral; the
+# semantic pass takes every one of these nodes (libflux semantic/convert.rs, and
+# semantic/nodes.rs ``convert_duration`` for signed magnitudes). The tests have libflux itself
+# decode these trees when ../shared/oracle is present.
+# Locations are left out: serde defaults them.
 
 
-def _float_text(f: float) -> str:
-    text = repr(abs(f))
-    if "e" in text or "E" in text:
-        # Flux float literals have no exponent form: write all the digits.
-        text = format(Decimal(text), "f")
-    if "." not in text:
-        text += ".0"
-    return ("-" if f < 0 or (f == 0 and str(f).startswith("-")) else "") + text
+def _key_node(k: str) -> Dict[str, Any]:
+    if _IDENT.match(k) and k not in KEYWORDS:
+        return {"type": "Identifier", "name": k}
+    return {"type": "StringLiteral", "value": k}
 
 
-def _key(k: str) -> str:
-    return k if _IDENT.match(k) and k not in KEYWORDS else string_literal(k)
+def _duration_values(text: str) -> List[Dict[str, Any]]:
+    sign = -1 if text.startswith("-") else 1
+    return [{"magnitude": sign * int(m), "unit": u} for m, u in _DURATION_PART.findall(text)]
 
 
-def flux_source(v: Value) -> str:
+def _time_text(text: str) -> str:
+    # A bare date is midnight UTC in Flux; the JSON form must be a full RFC 3339 date-time.
+    return text if "T" in text else text + "T00:00:00Z"
+
+
+def literal_node(v: Value) -> Dict[str, Any]:
+    """The JSON syntax-tree node of one value."""
     k, d = v.kind, v.data
     if k == "string":
-        return string_literal(d)
+        return {"type": "StringLiteral", "value": d}
     if k == "int":
-        if d == INT_MIN:  # 9223372036854775808 is not a valid int literal, so no unary minus
-            return 'int(v: "-9223372036854775808")'
-        return str(d)
+        return {"type": "IntegerLiteral", "value": str(d)}
     if k == "uint":
-        return f'uint(v: "{d}")'  # Flux has no uint literal
+        return {"type": "UnsignedIntegerLiteral", "value": str(d)}
     if k == "float":
-        return _float_text(d)
+        return {"type": "FloatLiteral", "value": d}
     if k == "bool":
-        return "true" if d else "false"
-    if k in ("duration", "time"):
-        return d
-    if k == "array":
-        return "[" + ", ".join(flux_source(e) for e in d) + "]"
-    if k == "record":
-        return "{" + ", ".join(f"{_key(key)}: {flux_source(e)}" for key, e in d) + "}"
-    raise ValueError(f"unknown value kind {k!r}")  # pragma: no cover
-
-
-def option_source(values: Dict[str, Value]) -> str:
-    record = Value("record", tuple(sorted(values.items())))
-    return f"option params = {flux_source(record)}"
-
-
-# -- 3. into the script, checked -----------------------------------------------------------------
-
-def expected_tree(v: Value) -> Any:
-    """The syntax tree :func:`flux_source` text must parse to (locations are not compared)."""
-    k, d = v.kind, v.data
-    if k == "string":
-        return tree.StringLiteral(d)
-    if k in ("int", "uint"):
-        if k == "uint" or d == INT_MIN:
-            call = tree.CallExpression(
-                tree.Identifier(k),
-                tree.ObjectExpression(None, (tree.Property(tree.Identifier("v"),
-                                                           tree.StringLiteral(str(d))),)))
-            return call
-        if d < 0:
-            return tree.UnaryExpression("-", tree.IntegerLiteral(-d))
-        return tree.IntegerLiteral(d)
-    if k == "float":
-        text = _float_text(d)
-        if text.startswith("-"):
-            return tree.UnaryExpression("-", tree.FloatLiteral(-d))
-        return tree.FloatLiteral(d)
-    if k == "bool":
-        return tree.Identifier("true" if d else "false")
+        return {"type": "BooleanLiteral", "value": d}
     if k == "duration":
-        neg = d.startswith("-")
-        lit = tree.DurationLiteral(tuple((int(m), u) for m, u in _DURATION_PART.findall(d)))
-        return tree.UnaryExpression("-", lit) if neg else lit
+        return {"type": "DurationLiteral", "values": _duration_values(d)}
     if k == "time":
-        return tree.DateTimeLiteral(d)
+        return {"type": "DateTimeLiteral", "value": _time_text(d)}
     if k == "array":
-        return tree.ArrayExpression(tuple(expected_tree(e) for e in d))
+        return {"type": "ArrayExpression", "elements": [literal_node(e) for e in d]}
     if k == "record":
-        props = []
-        for key, e in d:
-            kt = tree.Identifier(key) if _key(key) == key else tree.StringLiteral(key)
-            props.append(tree.Property(kt, expected_tree(e)))
-        return tree.ObjectExpression(None, tuple(props))
+        return {"type": "ObjectExpression",
+                "properties": [{"type": "Property", "key": _key_node(key),
+                                "value": literal_node(e)} for key, e in d]}
     raise ValueError(f"unknown value kind {k!r}")  # pragma: no cover
 
 
-def expected_option(values: Dict[str, Value]) -> tree.OptionStatement:
+def extern_file(values: Dict[str, Value]) -> Dict[str, Any]:
+    """``option params = {...}`` (params sorted by name) as the ``extern`` File of a query."""
     record = Value("record", tuple(sorted(values.items())))
-    return tree.OptionStatement(
-        tree.VariableAssignment(tree.Identifier("params"), expected_tree(record)))
-
-
-class BindingCheckFailed(Exception):
-    """The printed option statement did not parse back to the expected literals (a bug)."""
-
-
-def check_option(source: str, values: Dict[str, Value]) -> None:
-    from .. import parse  # late: the service must import even while the parser is being built
-
-    try:
-        parsed = parse(source)
-    except SyntaxError as e:
-        raise BindingCheckFailed(f"generated option statement does not parse: {e}") from e
-    expected = tree.File(None, (), (expected_option(values),))
-    if parsed != expected:
-        raise BindingCheckFailed("generated option statement does not parse back to the "
-                                 "expected literals")
-
-
-class Bound:
-    """A script with its params bound: ``query`` is what InfluxDB runs.
-
-    ``option_line`` is the 1-based line of the option statement in ``query``; lines after it are
-    the script's lines shifted by ``shift`` (used to map InfluxDB's error positions back).
-    """
-
-    def __init__(self, query: str, option_line: Optional[int], shift: int) -> None:
-        self.query = query
-        self.option_line = option_line
-        self.shift = shift
-
-    def script_line(self, query_line: int) -> Optional[int]:
-        if self.option_line is None:
-            return query_line
-        if query_line < self.option_line:
-            return query_line
-        if query_line == self.option_line or not self.shift:
-            return None
-        return query_line - self.shift
-
-
-def _header_end(file: tree.File) -> Optional[tree.Loc]:
-    ends = [n.loc for n in ((file.package,) if file.package else ()) + tuple(file.imports)]
-    ends = [loc for loc in ends if loc.end_line > 0]
-    return max(ends, key=lambda loc: (loc.end_line, loc.end_column)) if ends else None
-
-
-def bind(script: str, values: Dict[str, Value], file: Optional[tree.File] = None,
-         check: bool = True) -> Bound:
-    """The query text: ``script`` with ``option params = {...}`` after its header.
-
-    ``file`` is the script's syntax tree (parsed here when not given). With no values the script
-    runs unchanged: there is nothing to bind and a script that uses no params needs none.
-    """
-    if not values:
-        return Bound(script, None, 0)
-    option = option_source(values)
-    if check:
-        check_option(option, values)
-    if file is None:
-        from .. import parse
-        file = parse(script)
-    end = _header_end(file)
-    lines = script.split("\n")
-    if end is None:
-        return Bound(option + "\n" + script, 1, 1)
-    # Columns count characters, 1-based and exclusive at the end.
-    line_text = lines[end.end_line - 1]
-    rest = line_text[end.end_column - 1:]
-    if rest.strip() == "" or rest.lstrip().startswith("//"):
-        # The usual case: the header ends its line. The option gets a line of its own below it.
-        lines.insert(end.end_line, option)
-        return Bound("\n".join(lines), end.end_line + 1, 1)
-    # Something follows the last import on the same line: break the line around the option.
-    head = "\n".join(lines[:end.end_line - 1] + [line_text[:end.end_column - 1]])
-    tail = "\n".join([rest] + lines[end.end_line:])
-    return Bound(head + "\n" + option + "\n" + tail, end.end_line + 1, 0)
-
-
-_POSITION = re.compile(r"@(\d+):(\d+)-(\d+):(\d+)")
-
-
-def map_positions(message: str, bound: Bound) -> str:
-    """Rewrite ``@L:C-L:C`` positions in an InfluxDB error message to the script's own lines."""
-    if bound.option_line is None:
-        return message
-
-    def repl(m: "re.Match[str]") -> str:
-        l1, c1, l2, c2 = (int(g) for g in m.groups())
-        s1, s2 = bound.script_line(l1), bound.script_line(l2)
-        if s1 is None or s2 is None:
-            return m.group(0)
-        return f"@{s1}:{c1}-{s2}:{c2}"
-
-    return _POSITION.sub(repl, message)
-
+    option = {"type": "OptionStatement",
+              "assignment": {"type": "VariableAssignment",
+                             "id": {"type": "Identifier", "name": "params"},
+                             "init": literal_node(record)}}
+    return {"type": "File", "package": None, "imports": [], "body": [option]}

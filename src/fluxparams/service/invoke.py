@@ -1,11 +1,11 @@
-"""Running a bound script on InfluxDB through ``POST /api/v2/query``.
+"""Running a script on InfluxDB through ``POST /api/v2/query``.
 
-We send the JSON form of the query request, ``{"query": ..., "type": "flux", "dialect": ...}``,
-with the params bound as an ``option params = {...}`` statement inside ``query`` (see binding.py).
-The API also has an ``extern`` field (a Flux AST in JSON whose statements are prepended), but its
-shape is libflux's internal AST encoding, tied to the server's Flux version, while the option
-statement is plain Flux that every InfluxDB 2.x accepts; and it lets us check the bound text with
-our own parser before it leaves (the no-injection guarantee is tested on exactly what is sent).
+We send the JSON form of the query request:
+``{"query": <the script, unchanged>, "extern": <File>, "type": "flux", "dialect": ...}``.
+``extern`` is a Flux syntax tree in JSON whose statements InfluxDB puts before the script's; here
+it holds only ``option params = {...}`` built from literal nodes (see binding.py). It is left out
+when there are no params. As the script text is untouched, InfluxDB's error positions are
+already the script's own.
 
 The dialect asks for the CSV shape the invoke contract shows: a header row, no annotation rows.
 
@@ -17,7 +17,7 @@ from __future__ import annotations
 import http.client
 import json
 import socket
-from typing import Dict, Iterator, Optional, Tuple
+from typing import Any, Dict, Iterator, Optional, Tuple
 from urllib.parse import urlencode, urlsplit
 
 CHUNK = 64 * 1024
@@ -93,10 +93,14 @@ def _connection(config: InfluxConfig) -> Tuple[http.client.HTTPConnection, str]:
     return conn, path
 
 
-def start_query(config: InfluxConfig, query: str) -> QueryStream:
-    """Send the query; return the open stream on success or raise UpstreamError."""
+def start_query(config: InfluxConfig, query: str,
+                extern: Optional[Dict[str, Any]] = None) -> QueryStream:
+    """Send the query (and ``extern``, if any); return the open stream or raise UpstreamError."""
     conn, path = _connection(config)
-    body = json.dumps({"query": query, "type": "flux", "dialect": DIALECT}).encode("utf-8")
+    request: Dict[str, Any] = {"query": query, "type": "flux", "dialect": DIALECT}
+    if extern is not None:
+        request["extern"] = extern
+    body = json.dumps(request).encode("utf-8")
     headers: Dict[str, str] = {"Content-Type": "application/json", "Accept": "application/csv",
                                "Accept-Encoding": "identity"}
     if config.token:

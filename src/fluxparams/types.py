@@ -281,12 +281,7 @@ class TypeError_:
     def message(self) -> str:
         tag = self.tag
         if tag == "unify":
-            names: Dict[int, str] = {}
-            _name_for_message(self.exp, names)
-            _name_for_message(self.act, names)
-            exp = format_type(self.exp, names, True)
-            act = format_type(self.act, names, True)
-            return f"expected {exp}{_type_info(self.exp)} but found {act}{_type_info(self.act)}"
+            return self._expected_found()
         if tag == "kind":
             names = {}
             _name_for_message(self.act, names)
@@ -298,13 +293,7 @@ class TypeError_:
         if tag == "extra_label":
             return f"found unexpected label {self.name}"
         if tag == "label":
-            names = {}
-            _name_for_message(self.exp, names)
-            _name_for_message(self.act, names)
-            exp = format_type(self.exp, names, True)
-            act = format_type(self.act, names, True)
-            return (f"expected {exp}{_type_info(self.exp)} but found {act}{_type_info(self.act)} "
-                    f"for label {self.name} caused by {self.cause.message}")
+            return f"{self._expected_found()} for label {self.name} caused by {self.cause.message}"
         if tag == "missing_argument":
             return f"missing required argument {self.name}"
         if tag == "extra_argument":
@@ -319,18 +308,21 @@ class TypeError_:
         if tag == "argument":
             return f"{self.cause.message} (argument {self.name})"
         if tag == "return":
-            names = {}
-            _name_for_message(self.exp, names)
-            _name_for_message(self.act, names)
-            exp = format_type(self.exp, names, True)
-            act = format_type(self.act, names, True)
-            return (f"expected {exp}{_type_info(self.exp)} but found {act}{_type_info(self.act)} "
-                    f"for return type caused by {self.cause.message}")
+            return f"{self._expected_found()} for return type caused by {self.cause.message}"
         if tag == "missing_pipe":
             return "missing pipe argument"
         if tag == "multiple_pipe":
             return f"expected pipe argument {self.exp} but found {self.act}"
         return tag
+
+    def _expected_found(self) -> str:
+        # both sides share one naming of variables, as libflux's messages do
+        names: Dict = {}
+        _name_for_message(self.exp, names)
+        _name_for_message(self.act, names)
+        exp = format_type(self.exp, names, True)
+        act = format_type(self.act, names, True)
+        return f"expected {exp}{_type_info(self.exp)} but found {act}{_type_info(self.act)}"
 
     def __repr__(self) -> str:
         return f"<TypeError {self.message}>"

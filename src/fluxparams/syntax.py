@@ -920,8 +920,11 @@ def _load_fast_parser() -> Optional[_FastParser]:
 # Literal decoding (libflux's strconv)
 # ---------------------------------------------------------------------------
 
-_ESCAPES = {"n": "\n", "r": "\r", "t": "\t", "\\": "\\", '"': '"'}
-_TEXT_PIECE = r'(?s)\\x([0-9a-fA-F]{2})|\\\$\{|\\(.)|([^\\]+)'
+# "\$" alone is reachable only after a "$" that took the backslash as its
+# partner ("$\$a"): libflux's unescaper reads it as "$". A backslash that ends a
+# text part ("$\" before "${") is an error there too, hence ".?".
+_ESCAPES = {"n": "\n", "r": "\r", "t": "\t", "\\": "\\", '"': '"', "$": "$"}
+_TEXT_PIECE = r'(?s)\\x([0-9a-fA-F]{2})|\\\$\{|\\(.?)|([^\\]+)'
 
 
 _BAD_ESCAPE = "invalid escape sequence in string (only \\n \\r \\t \\\\ \\\" \\${ and \\xHH)"

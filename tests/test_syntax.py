@@ -285,7 +285,7 @@ def test_error_is_a_syntax_error_with_position():
     ("f(a: )", "expected an expression, found \")\"", 1, 6),
     ("x = (1 + 2", 'expected ")" to close "(" at 1:5', 1, 5),
     ('x = 1\ny = "abc\nz = 2\n', "expected '\"' to close the string at 2:5", 2, 5),
-    ("x = [1, 2 3]", 'expected "]" to close "[" at 1:5, found "3"', 1, 11),
+    ("x = [1 2]", 'expected "]" to close "[" at 1:5, found "2"', 1, 8),
     ("x = 1;", "invalid character ';'", 1, 6),
     ("and = 1", '"and" is a keyword and cannot be used as an identifier', 1, 1),
     ("x = 01", 'invalid integer literal "01": nonzero value cannot start with 0', 1, 5),

@@ -1713,6 +1713,8 @@ def _found(tok) -> str:
         return "end of input"
     if tok.type in KEYWORDS or tok.type.lower() in KEYWORDS:
         return f'keyword "{tok}"'
+    if tok.type == "QUOTE":
+        return "a string"
     text = str(tok)
     if len(text) > 20:
         text = text[:17] + "..."

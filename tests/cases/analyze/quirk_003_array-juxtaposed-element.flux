@@ -1,0 +1,2 @@
+xs = [params.a, params.b 1]
+n = params.a + 1

@@ -1239,6 +1239,10 @@ def _is_tok(x, *types) -> bool:
     return getattr(x, "type", None) in types and not hasattr(x, "loc")
 
 
+def _is_juxtaposition(node) -> bool:
+    return type(node) is t.BinaryExpression and node.operator == INVALID_OPERATOR
+
+
 def _leftmost(node):
     """The node a left-recursive chain starts with (iterative: no recursion)."""
     while True:
@@ -1542,10 +1546,20 @@ class _Builder:
             return t.ParenExpression(items[0].expression, loc=_span(lpar, rpar))
         body = c[arrow_at + 1]
         params = []
-        for item in items:
-            if not isinstance(item.expression, t.Identifier):
-                raise _error_at("function parameters must be identifiers", item.expression)
-            params.append(_measure(t.Property(item.expression, item.default, loc=item.loc)))
+        for index, item in enumerate(items):
+            names = [item.expression]
+            if index:
+                # "(a, b c=1)": parameters after the first need no commas between them
+                while _is_juxtaposition(names[0]):
+                    names[:1] = [names[0].left, names[0].right]
+            for name in names:
+                if not isinstance(name, t.Identifier):
+                    raise _error_at("function parameters must be identifiers", name)
+            for name in names[:-1]:
+                params.append(_measure(t.Property(name, None, loc=name.loc)))
+            last = names[-1]
+            loc = item.loc if len(names) == 1 else t.Loc(*last.loc[:2], *item.loc[2:])
+            params.append(_measure(t.Property(last, item.default, loc=loc)))
         if not isinstance(body, t.Block) and isinstance(_leftmost(body), t.ObjectExpression):
             first = _leftmost(body)
             if first.loc[:2] == body.loc[:2]:

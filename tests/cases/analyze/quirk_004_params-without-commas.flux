@@ -1,0 +1,3 @@
+f = (a, b c=1) => a + b + c
+x = f(a: params.x, b: params.y)
+s = params.y + 1.5

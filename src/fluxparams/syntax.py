@@ -858,7 +858,13 @@ class _FastParser:
                         if nones:
                             filtered.extend([None] * nones)
                         if expand:
-                            filtered.extend(children[i].children)
+                            if filtered:
+                                filtered.extend(children[i].children)
+                            else:
+                                # a left-recursive list (x*): take over the list built
+                                # so far instead of copying it, or a long file's
+                                # statements are copied once per statement (as Lark does)
+                                filtered = children[i].children
                         else:
                             filtered.append(children[i])
                     if append_none:

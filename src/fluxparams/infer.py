@@ -687,17 +687,7 @@ def _key(p: tree.Property) -> str:
 
 
 def _record_of(values: Dict[str, T.Scheme]) -> T.Scheme:
-    fields = []
-    bounds: List[T.Bound] = []
-    for name in sorted(values, reverse=True):
-        s = values[name]
-        fresh = []
-        for b in s.vars:
-            nb = T.Bound(len(bounds), b.kinds)
-            bounds.append(nb)
-            fresh.append(nb)
-        fields.append((name, T._copy_instantiate(s.expr, fresh) if fresh else s.expr))
-    return T.Scheme(bounds, T.record(fields))
+    return T.record_scheme((name, values[name]) for name in sorted(values, reverse=True))
 
 
 def infer(file: tree.File, free_name: str = "params", env: Optional[Dict[str, T.Scheme]] = None,

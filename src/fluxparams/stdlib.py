@@ -71,29 +71,9 @@ def value_scheme(package: str, name: str) -> Optional[T.Scheme]:
 
 def package_record(package: str) -> T.Scheme:
     """The whole package as one closed record (used when a package itself is a value)."""
-    fields = []
-    bounds: List[T.Bound] = []
     # libflux links a package's members in descending name order
-    for name in sorted(packages().get(package, {}), reverse=True):
-        s = value_scheme(package, name)
-        # renumber the scheme's variables into one scheme
-        mapping = {}
-        for b in s.vars:
-            nb = T.Bound(len(bounds), b.kinds)
-            bounds.append(nb)
-            mapping[b.index] = nb
-        fields.append((name, _rebind(s.expr, mapping)))
-    return T.Scheme(bounds, T.record(fields))
-
-
-def _rebind(t: T.Type, mapping) -> T.Type:
-    if type(t) is T.Bound:
-        return mapping[t.index]
-    fresh = [mapping[i] for i in range(len(mapping))] if mapping else []
-    if not fresh:
-        return t
-    # reuse the instantiation copier with Bound targets
-    return T._copy_instantiate(t, fresh)  # type: ignore[arg-type]
+    names = sorted(packages().get(package, {}), reverse=True)
+    return T.record_scheme((name, value_scheme(package, name)) for name in names)
 
 
 # ---------------------------------------------------------------------------

@@ -17,7 +17,7 @@ libflux keeps inferring after an error, and so must we.
 from __future__ import annotations
 
 import itertools
-from typing import Dict, List, Optional, Tuple
+from typing import Callable, Dict, Iterable, List, Optional, Sequence, Tuple
 
 # ---------------------------------------------------------------------------
 # Kinds: which basic types satisfy which (types.rs BuiltinType::constrain)
@@ -651,33 +651,37 @@ def generalize(t: Type, env_free: Dict[int, Var]) -> Scheme:
             bounds.append(b)
     if not bounds:
         return Scheme([], t)
-    return Scheme(bounds, _copy_generalize(t, mapping))
+    return Scheme(bounds, _rebuild(t, lambda v: mapping.get(v.id, v) if type(v) is Var else v))
 
 
-def _copy_generalize(t: Type, mapping: Dict[int, Bound]) -> Type:
+def _rebuild(t: Type, leaf: Callable[[Type], Type]) -> Type:
+    """A copy of ``t``'s structure with each variable (Var or Bound) replaced by ``leaf(v)``.
+
+    Generalisation (Var -> Bound) and instantiation (Bound -> fresh Var) are both this copy.
+    """
     t = prune(t)
     tt = type(t)
-    if tt is Var:
-        return mapping.get(t.id, t)
+    if tt is Var or tt is Bound:
+        return leaf(t)
     if tt is Collection:
-        return Collection(t.coll, _copy_generalize(t.elem, mapping))
+        return Collection(t.coll, _rebuild(t.elem, leaf))
     if tt is Record:
         # iterate the chain to keep recursion shallow on long records
         links = []
         cur: Type = t
         while type(cur) is Record:
-            links.append((cur.label, _copy_generalize(cur.type, mapping)))
+            links.append((cur.label, _rebuild(cur.type, leaf)))
             cur = prune(cur.tail)
-        return record(links, _copy_generalize(cur, mapping))
+        return record(links, _rebuild(cur, leaf))
     if tt is Dict_:
-        return Dict_(_copy_generalize(t.key, mapping), _copy_generalize(t.val, mapping))
+        return Dict_(_rebuild(t.key, leaf), _rebuild(t.val, leaf))
     if tt is Function:
         return Function(
-            {k: _copy_generalize(v, mapping) for k, v in t.req.items()},
-            {k: (_copy_generalize(v, mapping), None if d is None else _copy_generalize(d, mapping))
+            {k: _rebuild(v, leaf) for k, v in t.req.items()},
+            {k: (_rebuild(v, leaf), None if d is None else _rebuild(d, leaf))
              for k, (v, d) in t.opt.items()},
-            None if t.pipe is None else (t.pipe[0], _copy_generalize(t.pipe[1], mapping)),
-            _copy_generalize(t.ret, mapping),
+            None if t.pipe is None else (t.pipe[0], _rebuild(t.pipe[1], leaf)),
+            _rebuild(t.ret, leaf),
         )
     return t
 
@@ -686,33 +690,30 @@ def instantiate(s: Scheme, unifier: Unifier) -> Type:
     if not s.vars:
         return s.expr
     fresh = [unifier.fresh(list(b.kinds) if b.kinds else None) for b in s.vars]
-    return _copy_instantiate(s.expr, fresh)
+    return _rebuild(s.expr, _bound_to(fresh))
 
 
-def _copy_instantiate(t: Type, fresh: List[Var]) -> Type:
-    tt = type(t)
-    if tt is Bound:
-        return fresh[t.index]
-    if tt is Collection:
-        return Collection(t.coll, _copy_instantiate(t.elem, fresh))
-    if tt is Record:
-        links = []
-        cur: Type = t
-        while type(cur) is Record:
-            links.append((cur.label, _copy_instantiate(cur.type, fresh)))
-            cur = cur.tail
-        return record(links, _copy_instantiate(cur, fresh))
-    if tt is Dict_:
-        return Dict_(_copy_instantiate(t.key, fresh), _copy_instantiate(t.val, fresh))
-    if tt is Function:
-        return Function(
-            {k: _copy_instantiate(v, fresh) for k, v in t.req.items()},
-            {k: (_copy_instantiate(v, fresh), None if d is None else _copy_instantiate(d, fresh))
-             for k, (v, d) in t.opt.items()},
-            None if t.pipe is None else (t.pipe[0], _copy_instantiate(t.pipe[1], fresh)),
-            _copy_instantiate(t.ret, fresh),
-        )
-    return t  # basic, label, error, or a (free) Var of the environment
+def _bound_to(targets: Sequence[Type]) -> Callable[[Type], Type]:
+    # a variable of the environment (not quantified) stays itself
+    return lambda v: targets[v.index] if type(v) is Bound else v
+
+
+def record_scheme(named: Iterable[Tuple[str, Scheme]]) -> Scheme:
+    """One closed record scheme from named schemes (a package, an imported module's values).
+
+    Each scheme's quantified variables are renumbered into the record's; fields are linked in
+    the order given (libflux links a package's members in descending name order).
+    """
+    fields = []
+    bounds: List[Bound] = []
+    for name, s in named:
+        renumbered = []
+        for b in s.vars:
+            nb = Bound(len(bounds), b.kinds)
+            bounds.append(nb)
+            renumbered.append(nb)
+        fields.append((name, _rebuild(s.expr, _bound_to(renumbered)) if renumbered else s.expr))
+    return Scheme(bounds, record(fields))
 
 
 # ---------------------------------------------------------------------------

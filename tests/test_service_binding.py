@@ -299,6 +299,7 @@ def test_libflux_parses_the_extern_as_flux_with_a_script():
     from conftest import shared_path
 
     oracle = shared_path("oracle", "oracle.js")
+    shared_path("oracle", "node_modules")  # `npm ci` not run there: no libflux to ask
     node = _node()
     lines = []
     for i, (name, value) in enumerate(sorted(LIBFLUX_VALUES.items())):

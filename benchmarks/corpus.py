@@ -78,7 +78,7 @@ def b_function(rng: random.Random, t: str) -> Block:
 def b_use_function(rng: random.Random, t: str) -> Block:
     m, f, _ = _q(rng)
     return [
-        f"from(bucket: params.bucket)",
+        "from(bucket: params.bucket)",
         "    |> range(start: params.start)",
         f'    |> filter(fn: (r) => r._measurement == "{m}" and r._field == "{f}")',
         f"    |> summarize{t}(every: {rng.choice(UNITS)})",
@@ -140,7 +140,7 @@ def b_join(rng: random.Random, t: str) -> Block:
         f'left{t} = from(bucket: params.bucket) |> range(start: params.start) |> filter(fn: (r) => r._measurement == "{m1}")',
         f'right{t} = from(bucket: params.bucket) |> range(start: params.start) |> filter(fn: (r) => r._measurement == "{m2}")',
         f"joined{t} = join(tables: {{left: left{t}, right: right{t}}}, on: [\"_time\", \"host\"])",
-        f"    |> map(fn: (r) => ({{r with ratio: r._value_left / r._value_right}}))",
+        "    |> map(fn: (r) => ({r with ratio: r._value_left / r._value_right}))",
         f'    |> yield(name: "ratio{t}")',
     ], set()
 
@@ -156,7 +156,7 @@ def b_pivot(rng: random.Random, t: str) -> Block:
         '    |> pivot(rowKey: ["_time"], columnKey: ["_field"], valueColumn: "_value")',
         f"    |> map(fn: (r) => ({{_time: r._time, total: r.{f1} + r.{f2}}}))",
         "    |> group(columns: [\"host\"])",
-        f"    |> top(n: params.topN, columns: [\"total\"])",
+        "    |> top(n: params.topN, columns: [\"total\"])",
     ], set()
 
 
@@ -164,7 +164,7 @@ def b_math(rng: random.Random, t: str) -> Block:
     return [
         f"rounded{t} = data{t}",
         f"    |> map(fn: (r) => ({{r with _value: math.round(x: r._value * {rng.randint(2, 100)}.0) / 100.0}}))",
-        f"    |> filter(fn: (r) => math.abs(x: r._value) < params.maxAbs)",
+        "    |> filter(fn: (r) => math.abs(x: r._value) < params.maxAbs)",
         "    |> movingAverage(n: params.points)",
     ], {"math"}
 
@@ -175,7 +175,7 @@ def b_time(rng: random.Random, t: str) -> Block:
         f"    |> timeShift(duration: -{rng.choice(UNITS)})",
         "    |> map(fn: (r) => ({r with day: date.truncate(t: r._time, unit: 1d)}))",
         f"    |> derivative(unit: {rng.choice(['1s', '1m', '1h'])}, nonNegative: true)",
-        f"    |> difference(nonNegative: params.nonNegative)",
+        "    |> difference(nonNegative: params.nonNegative)",
     ], {"date"}
 
 

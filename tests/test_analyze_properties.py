@@ -5,7 +5,8 @@ re-rendered with arbitrary whitespace and comments between tokens.
 """
 from __future__ import annotations
 
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from fluxparams import FluxSyntaxError, analyze
 

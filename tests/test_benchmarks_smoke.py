@@ -10,7 +10,6 @@ import subprocess
 import sys
 
 import pytest
-
 from conftest import REPO, shared_path
 
 sys.path.insert(0, str(REPO / "benchmarks"))

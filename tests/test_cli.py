@@ -15,8 +15,8 @@ import types
 from pathlib import Path
 
 import pytest
-
 from conftest import CASES
+
 from fluxparams.cli import main
 
 LINT_CASES = CASES / "lint"

@@ -7,9 +7,10 @@ field order; the Cloud answer (``derived_params_response``) through the public m
 from __future__ import annotations
 
 import pytest
-
 from conftest import load_shared_json
-from fluxparams import api, stdlib, types as T
+
+from fluxparams import api, stdlib
+from fluxparams import types as T
 from fluxparams.infer import infer
 from fluxparams.syntax import parse, parse_type_expression
 

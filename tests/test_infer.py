@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from fluxparams import FluxSyntaxError, analyze, find_params, parse, types as T
+from fluxparams import FluxSyntaxError, analyze, find_params, parse
+from fluxparams import types as T
 from fluxparams.infer import infer
 
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from conftest import CASES
+
 from fluxparams.syntax import FluxSyntaxError, parse
 
 PARSE_CASES = CASES / "parse"

@@ -2,17 +2,37 @@
 from __future__ import annotations
 
 import string
-from functools import lru_cache
+from functools import cache
 
 import pytest
+from conftest import CASES
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import CASES
 from fluxparams import tree as t
-from fluxparams.syntax import KEYWORDS, FluxSyntaxError, _grammar_path, _leftmost, parse, parse_type_expression
-from fluxparams.unparse import (ADDITIVE, AND, COMPARISON, MULTIPLICATIVE, NOT, OR, PIPE, POSTFIX,
-                                POWER, UNARY, parenthesize, quote_string, unparse)
+from fluxparams.syntax import (
+    KEYWORDS,
+    FluxSyntaxError,
+    _grammar_path,
+    _leftmost,
+    parse,
+    parse_type_expression,
+)
+from fluxparams.unparse import (
+    ADDITIVE,
+    AND,
+    COMPARISON,
+    MULTIPLICATIVE,
+    NOT,
+    OR,
+    PIPE,
+    POSTFIX,
+    POWER,
+    UNARY,
+    parenthesize,
+    quote_string,
+    unparse,
+)
 
 FAST = settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
 
@@ -28,7 +48,7 @@ def parses_or_syntax_error(source: str) -> None:
 # (a) robustness: nothing but FluxSyntaxError, whatever the input
 # ---------------------------------------------------------------------------
 
-@lru_cache(maxsize=None)
+@cache
 def _grammar_strategy():
     import lark
     from hypothesis.extra.lark import from_lark

@@ -14,8 +14,8 @@ import json
 from pathlib import Path
 
 import pytest
-
 from conftest import load_shared_json
+
 from fluxparams.syntax import FluxSyntaxError, parse, parse_type_expression
 
 HERE = Path(__file__).resolve().parent

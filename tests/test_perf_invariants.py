@@ -182,8 +182,8 @@ def test_fast_path_and_lexer_match_larks_contextual_lexer(monkeypatch):
     import marshal
 
     import lark
-
     from conftest import CASES
+
     from fluxparams import stdlib, syntax
 
     sources = sorted(p.read_text(encoding="utf-8") for p in CASES.rglob("*.flux"))

@@ -14,7 +14,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import REPO
 
 GOOD = 'from(bucket: params.bucket)\n    |> range(start: duration(v: params.since))\n'

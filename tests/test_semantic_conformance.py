@@ -14,9 +14,10 @@ import re
 from typing import Dict, List, Tuple
 
 import pytest
-
 from conftest import load_shared_json
-from fluxparams import stdlib, types as T
+
+from fluxparams import stdlib
+from fluxparams import types as T
 from fluxparams.infer import infer
 from fluxparams.syntax import FluxSyntaxError, parse, parse_type_expression
 

@@ -22,6 +22,9 @@ with warnings.catch_warnings():
     warnings.simplefilter("ignore")
     from starlette.testclient import TestClient
 
+from service_support import extern_tree
+from standin_influx import DEFAULT_CSV, StandinInflux
+
 import fluxparams
 from fluxparams import tree
 from fluxparams.service import binding
@@ -29,8 +32,6 @@ from fluxparams.service.app import create_app
 from fluxparams.service.invoke import InfluxConfig
 from fluxparams.service.store import Store
 from fluxparams.unparse import unparse
-from service_support import extern_tree
-from standin_influx import DEFAULT_CSV, StandinInflux
 
 ADVERSARIAL = [
     'say "hi"',

@@ -13,11 +13,11 @@ from pathlib import Path
 
 import httpx
 import pytest
+from service_support import LiveServer, cli_token, run_cli
+from standin_influx import DEFAULT_CSV, StandinInflux
 
 from fluxparams.service import command
 from fluxparams.service.store import Store
-from service_support import LiveServer, cli_token, run_cli
-from standin_influx import DEFAULT_CSV, StandinInflux
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="uses POSIX signals")
 

@@ -5,7 +5,6 @@ import importlib.util
 import json
 
 import pytest
-
 from conftest import REPO, shared_path
 
 SERVICE = REPO / "src" / "fluxparams" / "service"

@@ -5,9 +5,10 @@ import importlib.util
 import json
 
 import pytest
-
 from conftest import REPO, SHARED
-from fluxparams import analyze, stdlib, types as T
+
+from fluxparams import analyze, stdlib
+from fluxparams import types as T
 from fluxparams.syntax import parse_type_expression
 
 

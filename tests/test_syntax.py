@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from fluxparams import tree as t
 from fluxparams import syntax
+from fluxparams import tree as t
 from fluxparams.syntax import FluxSyntaxError, parse, parse_type_expression
 
 

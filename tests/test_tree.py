@@ -7,7 +7,8 @@ import pickle
 
 import pytest
 
-from fluxparams import parse, tree as t
+from fluxparams import parse
+from fluxparams import tree as t
 
 HERE = t.Loc(1, 2, 1, 5)
 THERE = t.Loc(7, 1, 9, 3)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from fluxparams import types as T
-from fluxparams.types import INT, STRING, FLOAT, BOOL, TIME, DURATION, REGEXP, BYTES
+from fluxparams.types import BOOL, BYTES, DURATION, FLOAT, INT, REGEXP, STRING, TIME
 
 
 @pytest.fixture

@@ -22,8 +22,7 @@ import sys
 from typing import Dict, List, Optional, Tuple
 
 from . import diagnostics as D
-from . import stdlib
-from . import tree
+from . import stdlib, tree
 from . import types as T
 from .types import prune
 

@@ -145,7 +145,7 @@ class _Source:
 _context = threading.local()
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _re(pattern: str):
     """Compiled on first use: most scripts need few of this module's patterns."""
     return re.compile(pattern)
@@ -584,7 +584,7 @@ def __getattr__(name: str):
 _LARK_OPTIONS = dict(parser="lalr", start=["file", "type_expression"], maybe_placeholders=True)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _parser():
     import lark
 
@@ -641,8 +641,7 @@ def _table_file(grammar: str) -> Optional[str]:
 
 def _describe_table(parser) -> Optional[dict]:
     """Lark's parser as plain data, or None if it is built in a way the fast path does not know."""
-    from lark.parse_tree_builder import (ChildFilterLALR, ChildFilterLALR_NoPlaceholders,
-                                         ExpandSingleChild)
+    from lark.parse_tree_builder import ChildFilterLALR, ChildFilterLALR_NoPlaceholders, ExpandSingleChild
     from lark.parsers.lalr_analysis import Shift
     from lark.tree import Tree
 
@@ -1760,7 +1759,7 @@ def _open_bracket(value_stack):
     return openers[-1] if openers else None
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _token_patterns():
     """The terminals as libflux's scanner would try them outside strings."""
     parser = _parser()
@@ -1783,7 +1782,7 @@ def _relex(text: str, pos: int):
 
 
 def _from_lark(exc, src: _Source) -> FluxSyntaxError:
-    from lark.exceptions import UnexpectedCharacters, UnexpectedToken, UnexpectedEOF
+    from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedToken
 
     if isinstance(exc, UnexpectedCharacters):
         text = src.text

@@ -21,7 +21,8 @@ from typing import Callable, List, Set, Tuple
 
 SEED = 20240611
 
-MEASUREMENTS = ["cpu", "mem", "disk", "net", "diskio", "system", "processes", "swap", "http_response", "kernel"]
+MEASUREMENTS = ["cpu", "mem", "disk", "net", "diskio", "system", "processes", "swap", "http_response",
+                "kernel"]
 FIELDS = ["usage_user", "usage_system", "used_percent", "bytes_recv", "io_time", "load1", "n_cpus",
           "response_time", "free", "total"]
 AGGS = ["mean", "max", "min", "sum", "count", "last", "first", "median"]
@@ -137,8 +138,10 @@ def b_records(rng: random.Random, t: str) -> Block:
 def b_join(rng: random.Random, t: str) -> Block:
     m1, m2 = rng.sample(MEASUREMENTS, 2)
     return [
-        f'left{t} = from(bucket: params.bucket) |> range(start: params.start) |> filter(fn: (r) => r._measurement == "{m1}")',
-        f'right{t} = from(bucket: params.bucket) |> range(start: params.start) |> filter(fn: (r) => r._measurement == "{m2}")',
+        f"left{t} = from(bucket: params.bucket) |> range(start: params.start)"
+        f' |> filter(fn: (r) => r._measurement == "{m1}")',
+        f"right{t} = from(bucket: params.bucket) |> range(start: params.start)"
+        f' |> filter(fn: (r) => r._measurement == "{m2}")',
         f"joined{t} = join(tables: {{left: left{t}, right: right{t}}}, on: [\"_time\", \"host\"])",
         "    |> map(fn: (r) => ({r with ratio: r._value_left / r._value_right}))",
         f'    |> yield(name: "ratio{t}")',
@@ -163,7 +166,8 @@ def b_pivot(rng: random.Random, t: str) -> Block:
 def b_math(rng: random.Random, t: str) -> Block:
     return [
         f"rounded{t} = data{t}",
-        f"    |> map(fn: (r) => ({{r with _value: math.round(x: r._value * {rng.randint(2, 100)}.0) / 100.0}}))",
+        "    |> map(fn: (r) => ({r with _value: "
+        f"math.round(x: r._value * {rng.randint(2, 100)}.0) / 100.0}}))",
         "    |> filter(fn: (r) => math.abs(x: r._value) < params.maxAbs)",
         "    |> movingAverage(n: params.points)",
     ], {"math"}

@@ -1,11 +1,13 @@
 #!/usr/bin/env python3
 """Profiles of fluxparams on the benchmark corpus (for finding hot spots, not for quoting).
 
-    .venv/bin/python benchmarks/hotspots.py parse    [--top 30]   # cProfile of parse() over the corpus
-    .venv/bin/python benchmarks/hotspots.py analyze  [--top 30]   # cProfile of analyze()
-    .venv/bin/python benchmarks/hotspots.py build                   # cProfile of building the parser in a fresh process
-    .venv/bin/python benchmarks/hotspots.py imports                 # -X importtime of `import fluxparams` + first analyze
-    .venv/bin/python benchmarks/hotspots.py scaling                 # cProfile of analyze on the 100x script
+    .venv/bin/python benchmarks/hotspots.py WHAT [--top 30]
+
+    parse     cProfile of parse() over the corpus
+    analyze   cProfile of analyze()
+    build     cProfile of building the parser in a fresh process
+    imports   -X importtime of `import fluxparams` + first analyze
+    scaling   cProfile of analyze on the 100x script
 
 With pyinstrument importable (e.g. a scratch venv), ``--pyinstrument`` prints its call tree instead.
 """
@@ -52,8 +54,8 @@ def main() -> None:
     ap.add_argument("--pyinstrument", action="store_true")
     a = ap.parse_args()
     if a.what == "imports":
-        code = ("import sys; sys.path[:0]=[%r, %r]; import corpus, fluxparams; "
-                "fluxparams.analyze(corpus.generate('small', 1)[0])" % (str(REPO / "src"), str(HERE)))
+        code = (f"import sys; sys.path[:0]=[{str(REPO / 'src')!r}, {str(HERE)!r}]; "
+                "import corpus, fluxparams; fluxparams.analyze(corpus.generate('small', 1)[0])")
         # with bytecode (as installed), in a private prefix, after one run that writes it
         import os
         import tempfile
@@ -78,7 +80,8 @@ def main() -> None:
     if a.what == "build":
         import fluxparams  # noqa: F401
         from fluxparams import syntax
-        builders = [getattr(syntax, n) for n in dir(syntax) if "parser" in n.lower() and callable(getattr(syntax, n))]
+        builders = [getattr(syntax, n) for n in dir(syntax)
+                    if "parser" in n.lower() and callable(getattr(syntax, n))]
         target = lambda: fluxparams.parse("x = 1\n")  # noqa: E731
         print("builders seen in syntax.py:", [b.__name__ for b in builders], file=sys.stderr)
     else:

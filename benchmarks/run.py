@@ -110,14 +110,15 @@ def machine() -> Dict[str, str]:
     except ImportError:
         info["lark"] = "not installed"
     node = shutil.which("node")
-    info["node"] = subprocess.run([node, "--version"], capture_output=True, text=True).stdout.strip() if node else "absent"
+    info["node"] = (subprocess.run([node, "--version"], capture_output=True, text=True).stdout.strip()
+                    if node else "absent")
     try:
         import fluxparams
         info["fluxparams"] = getattr(fluxparams, "__version__", "?")
     except Exception as e:  # the package may be mid-rewrite; the harness still runs its baselines
         info["fluxparams"] = f"import failed: {e!r}"
     with contextlib.suppress(OSError, AttributeError):
-        info["load_average"] = "%.2f %.2f %.2f" % os.getloadavg()
+        info["load_average"] = "{:.2f} {:.2f} {:.2f}".format(*os.getloadavg())
     with contextlib.suppress(Exception):
         info["commit"] = subprocess.run(["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"],
                                         capture_output=True, text=True).stdout.strip()
@@ -186,8 +187,9 @@ def lf_times(lf: Dict[str, Any]) -> Dict[str, List[float]]:
 
 
 def distribution(times: Dict[str, List[float]]) -> Dict[str, Dict[str, float]]:
-    return {clock: {"median_ms": statistics.median(ts), "p90_ms": pct(ts, 90), "mean_ms": statistics.fmean(ts),
-                    "total_ms": sum(ts), "n": len(ts)} for clock, ts in times.items()}
+    return {clock: {"median_ms": statistics.median(ts), "p90_ms": pct(ts, 90),
+                    "mean_ms": statistics.fmean(ts), "total_ms": sum(ts), "n": len(ts)}
+            for clock, ts in times.items()}
 
 
 # ------------------------------------------------------------------------------ libflux (node)
@@ -200,13 +202,16 @@ class Libflux:
         self.available = bool(enabled and self.node and (oracle_dir / "oracle.js").is_file()
                               and (oracle_dir / "node_modules").is_dir())
         self.why = "" if self.available else (
-            "disabled (--no-node)" if not enabled else "node absent" if not self.node else f"no oracle at {oracle_dir}")
+            "disabled (--no-node)" if not enabled
+            else "node absent" if not self.node
+            else f"no oracle at {oracle_dir}")
         self._n = 0
 
     def _jsonl(self, scripts: Sequence[str]) -> Path:
         self._n += 1
         p = self.tmp / f"libflux_{self._n}.jsonl"
-        p.write_text("".join(json.dumps({"id": i, "script": s}) + "\n" for i, s in enumerate(scripts)), "utf-8")
+        lines = (json.dumps({"id": i, "script": s}) + "\n" for i, s in enumerate(scripts))
+        p.write_text("".join(lines), "utf-8")
         return p
 
     def timed(self, mode: str, scripts: Sequence[str], warm: Sequence[str] = (), passes: int = 1
@@ -264,8 +269,8 @@ class Bench:
         self.warm = {k: corpus.generate(k, max(2, n // 3), a.seed + 1) for k, n in self.n.items()}
 
     def row(self, section: str, what: str, value: str, baseline: str = "", base_value: str = "",
-            r: Optional[float] = None, target: str = "", met: Optional[bool] = None, r2: Optional[float] = None,
-            **raw: Any) -> None:
+            r: Optional[float] = None, target: str = "", met: Optional[bool] = None,
+            r2: Optional[float] = None, **raw: Any) -> None:
         """r is the ratio by the primary clock (--clock), r2 by the other one (shown in parentheses)."""
         if self.quick:  # tiny sizes: figures only, no verdicts
             met = None
@@ -408,7 +413,8 @@ class Bench:
                 self.row("3", f"analyze {kind} ({len(scripts)} scripts), {stat}",
                          show(fp, key) if fp else
                          f"unavailable ({self.subject.why.get('analyze', 'no script accepted')})",
-                         "libflux (oracle: parse + check + infer + hover)", show(lfd, key) if lfd else self.libflux.why,
+                         "libflux (oracle: parse + check + infer + hover)",
+                         show(lfd, key) if lfd else self.libflux.why,
                          r, "≤ 1.0×", None if r is None else r <= 1.0,
                          r2=ratio(fp[S][key], lfd[S][key]) if fp and lfd else None)
             rx = d["regex"]
@@ -424,7 +430,8 @@ class Bench:
         one.write_text(self.corpus["small"][0], "utf-8")
         runs = 3 if self.quick else max(20, self.a.cold_runs)
         exe = Path(sys.executable).parent / "fluxparams"
-        cli = [str(exe)] if exe.exists() else ([shutil.which("fluxparams")] if shutil.which("fluxparams") else None)
+        found = shutil.which("fluxparams")
+        cli = [str(exe)] if exe.exists() else ([found] if found else None)
         # As installed from a wheel: bytecode compiled once. The .pyc files go to a private prefix so the
         # checkout is not touched (and a PYTHONDONTWRITEBYTECODE=1 environment still gets them).
         cached = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
@@ -442,7 +449,8 @@ class Bench:
                 wall.append((now() - t) * 1000)
                 after = resource.getrusage(resource.RUSAGE_CHILDREN)
                 cpu.append((after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime) * 1000)
-            return {"median_ms": statistics.median(wall), "min_ms": min(wall), "cpu_median_ms": statistics.median(cpu),
+            return {"median_ms": statistics.median(wall), "min_ms": min(wall),
+                    "cpu_median_ms": statistics.median(cpu),
                     "rc": r.returncode, "output": (r.stdout + r.stderr)[-300:]}
 
         res: Dict[str, Any] = {"runs": runs}
@@ -452,7 +460,8 @@ class Bench:
             res["fluxparams_check"] = median_wall(cli + ["check", str(one)], cached)
             res["fluxparams_check_no_bytecode"] = median_wall(cli + ["check", str(one)], nocache)
             if res["fluxparams_check"]["rc"] not in (0, 1):
-                self.log(f"fluxparams check exited {res['fluxparams_check']['rc']}: {res['fluxparams_check']['output']}")
+                check = res["fluxparams_check"]
+                self.log(f"fluxparams check exited {check['rc']}: {check['output']}")
         if self.libflux.available:
             res["node_oracle_parse_only"] = median_wall(
                 [self.libflux.node, str(self.libflux.dir / "oracle.js"), "--parse-only", str(one)], cached)
@@ -466,7 +475,8 @@ class Bench:
         okrun = fc is not None and fc["rc"] in (0, 1)
         fp = fc["median_ms"] if okrun else None
         val = f"{cell('fluxparams_check')}, exit {fc['rc']}" if fc else "no `fluxparams` console script"
-        self.row("4", f"cold start `fluxparams check one.flux`, median of {runs} (bytecode cached, as installed)",
+        self.row("4",
+                 f"cold start `fluxparams check one.flux`, median of {runs} (bytecode cached, as installed)",
                  val, "`python -c pass`", cell("python_pass"), ratio(fp, res["python_pass"]["median_ms"]),
                  "≤ 100 ms", (fp <= 100) if okrun else None)
         nd = res.get("node_oracle_parse_only")
@@ -478,7 +488,8 @@ class Bench:
                  ratio(fp, imp["median_ms"]) if okrun and imp["rc"] == 0 else None, "(info)")
         nb = res.get("fluxparams_check_no_bytecode")
         if nb:
-            self.row("4", "cold start without bytecode (PYTHONDONTWRITEBYTECODE=1: every module compiled each run)",
+            self.row("4", "cold start without bytecode "
+                     "(PYTHONDONTWRITEBYTECODE=1: every module compiled each run)",
                      cell("fluxparams_check_no_bytecode"), "`python -c pass`", cell("python_pass"),
                      ratio(nb["median_ms"], res["python_pass"]["median_ms"]), "(info)")
 
@@ -511,8 +522,8 @@ class Bench:
         res["fluxparams_ms"] = fp_t
         lf_t: Dict[str, Dict[int, float]] = {"wall": {}, "cpu": {}}
         if self.libflux.available:
-            lfa = self.libflux.timed("analyze", list(scripts.values()), [corpus.scaled(2, self.a.seed, prefix="w")],
-                                     1 if self.quick else 2)
+            warmup = [corpus.scaled(2, self.a.seed, prefix="w")]
+            lfa = self.libflux.timed("analyze", list(scripts.values()), warmup, 1 if self.quick else 2)
             if lfa:
                 for c, ts in lf_times(lfa).items():
                     lf_t[c] = dict(zip(copies, ts))
@@ -532,7 +543,8 @@ class Bench:
                  f"{fmt_ratio(g[P])} ({S} {fmt_ratio(g[S])})" if g[P] else "unavailable",
                  f"libflux growth {hi}× / {lo}×",
                  f"{fmt_ratio(lg[P])} ({S} {fmt_ratio(lg[S])})" if lg[P] else self.libflux.why, None,
-                 f"≤ {int(1.2 * hi)}×", None if g[P] is None else g[P] <= 1.2 * hi, growth=g, libflux_growth=lg)
+                 f"≤ {int(1.2 * hi)}×", None if g[P] is None else g[P] <= 1.2 * hi,
+                 growth=g, libflux_growth=lg)
 
     # 6 ------------------------------------------------------------------------------------
     def memory(self) -> None:
@@ -548,17 +560,19 @@ class Bench:
             for s in corpus.generate(k, c, self.a.seed + 7):
                 (d / f"{k}_{i:04d}.flux").write_text(s, "utf-8")
                 i += 1
-        res: Dict[str, Any] = {"files": i, "mix": counts, "kib": round(sum(p.stat().st_size for p in d.iterdir()) / 1024)}
+        kib = round(sum(p.stat().st_size for p in d.iterdir()) / 1024)
+        res: Dict[str, Any] = {"files": i, "mix": counts, "kib": kib}
         for mode in ("tracemalloc", "rss"):
-            r = subprocess.run([sys.executable, str(Path(__file__).resolve()), "--memory-child", str(d), mode],
-                               capture_output=True, text=True, timeout=1800)
+            child = [sys.executable, str(Path(__file__).resolve()), "--memory-child", str(d), mode]
+            r = subprocess.run(child, capture_output=True, text=True, timeout=1800)
             try:
                 res[mode] = json.loads(r.stdout.strip().splitlines()[-1])
             except (IndexError, ValueError):
                 res[mode] = {"error": (r.stderr or r.stdout)[-400:]}
         self.results["memory"] = res
         # a run where analyze fails on everything measures nothing: no verdict then
-        valid = self.subject.analyze is not None and all(res[m].get("rc") in (0, 1, None) for m in ("tracemalloc", "rss"))
+        valid = self.subject.analyze is not None and all(
+            res[m].get("rc") in (0, 1, None) for m in ("tracemalloc", "rss"))
         tm = res["tracemalloc"].get("peak_mib") if valid else None
         rss = res["rss"].get("rss_delta_mib") if valid else None
         how = res["rss"].get("how") or res["tracemalloc"].get("how") or res["rss"].get("error", "")[:80]
@@ -567,7 +581,8 @@ class Bench:
                  "≤ 100 MB", None if tm is None else tm * 1.048576 <= 100)
         self.row("6", "", f"peak RSS delta {rss:.1f} MiB (total {res['rss']['rss_after_mib']:.0f} MiB)"
                  if rss is not None else "unavailable", "peak RSS after import + first analyze",
-                 f"{res['rss'].get('rss_before_mib', 0):.0f} MiB (bare interpreter {res['rss'].get('python_baseline_mib', 0):.0f} MiB)"
+                 f"{res['rss'].get('rss_before_mib', 0):.0f} MiB "
+                 f"(bare interpreter {res['rss'].get('python_baseline_mib', 0):.0f} MiB)"
                  if rss is not None else "", None,
                  "≤ 100 MB", None if rss is None else rss * 1.048576 <= 100)
 
@@ -669,9 +684,11 @@ def render(a: argparse.Namespace, info: Dict[str, str], b: "Bench", cmd: str) ->
     if not b.libflux.available:
         out.append(f"libflux baselines skipped: {b.libflux.why}")
     out += ["", table(b.rows), ""]
-    out.append("Ratios are fluxparams time / baseline time (for KiB/s rows: baseline KiB/s / fluxparams KiB/s); "
+    out.append("Ratios are fluxparams time / baseline time "
+               "(for KiB/s rows: baseline KiB/s / fluxparams KiB/s); "
                "above 1× means fluxparams is slower.")
-    out.append(f"Method: sections 2, 3 and 5 give {b.clock} time first (verdicts use it) and {b.other} time in "
+    out.append(f"Method: sections 2, 3 and 5 give {b.clock} time first (verdicts use it) "
+               f"and {b.other} time in "
                "parentheses; CPU time is process CPU (Python `time.process_time`, Node `process.cpuUsage`, "
                "which also counts V8's helper threads). Every per-script time is the best of "
                f"{b.passes} pass(es) (pass k > 0 adds a `// pass k` comment line, so no cache can answer), "
@@ -687,15 +704,18 @@ def render(a: argparse.Namespace, info: Dict[str, str], b: "Bench", cmd: str) ->
             got = r["fluxparams"] if "ms" in r["target"] or "MB" in r["target"] or r["ratio"] is None \
                 else fmt_ratio(r["ratio"]) + (f" ({r['other_clock']} {fmt_ratio(r['ratio_other_clock'])})"
                                              if r.get("ratio_other_clock") is not None else "")
-            out.append(f"- {what}: target {r['target']}, measured {got} -> {'met' if r['met'] else 'NOT met'}")
+            verdict = "met" if r["met"] else "NOT met"
+            out.append(f"- {what}: target {r['target']}, measured {got} -> {verdict}")
     return "\n".join(out)
 
 
 def main(argv: Optional[List[str]] = None) -> int:
     ap = argparse.ArgumentParser(description="fluxparams benchmarks (prints a markdown table)")
     ap.add_argument("--quick", action="store_true", help="a tiny version of everything (seconds)")
-    ap.add_argument("--out", help="results JSON (default results/latest.json, or results/quick.json with --quick)")
-    ap.add_argument("--oracle", default=str(DEFAULT_ORACLE), help="directory of the libflux oracle (oracle.js)")
+    ap.add_argument("--out",
+                    help="results JSON (default results/latest.json, or results/quick.json with --quick)")
+    ap.add_argument("--oracle", default=str(DEFAULT_ORACLE),
+                    help="directory of the libflux oracle (oracle.js)")
     ap.add_argument("--no-node", action="store_true", help="skip the libflux baselines")
     ap.add_argument("--seed", type=int, default=corpus.SEED)
     ap.add_argument("--cold-runs", type=int, default=20)
@@ -703,7 +723,8 @@ def main(argv: Optional[List[str]] = None) -> int:
                     help="clock for the figures and verdicts of sections 2, 3, 5 (the other is shown beside)")
     ap.add_argument("--passes", type=int, default=3, help="per-script time = best of N passes (both sides)")
     ap.add_argument("--markdown", metavar="PATH", help="also write the printed report to PATH")
-    ap.add_argument("--only", help="comma-separated sections to run: corpus,parse,analyze,cold,scaling,memory")
+    ap.add_argument("--only",
+                    help="comma-separated sections to run: corpus,parse,analyze,cold,scaling,memory")
     ap.add_argument("--memory-child", nargs=2, metavar=("DIR", "MODE"), help=argparse.SUPPRESS)
     a = ap.parse_args(argv)
     if a.memory_child:
@@ -723,7 +744,7 @@ def main(argv: Optional[List[str]] = None) -> int:
         else:
             b.run()
     with contextlib.suppress(OSError, AttributeError):
-        info["load_average_end"] = "%.2f %.2f %.2f" % os.getloadavg()
+        info["load_average_end"] = "{:.2f} {:.2f} {:.2f}".format(*os.getloadavg())
     report = render(a, info, b, cmd)
     print(report)
     if a.markdown:

@@ -7,7 +7,8 @@
 Input: ../shared/influx/invocable-scripts.openapi.yml (the InfluxDB contract, never edited).
 Output: the contract plus what this server adds, all listed in :func:`derive`: token security
 schemes, the 401/413/415/501/503 answers it gives, ``links`` from a created script to the
-operations on it, the id format, a non-empty name, and the two document paths. Nothing is edited
+operations on it, the id format, a non-empty name, the two document paths, and the probes
+clients call first (``/ping``, ``/health``, at the server root). Nothing is edited
 by hand; tests/test_service_openapi.py fails when the package copies are stale.
 
 Needs PyYAML (a test dependency); the server itself only reads the generated files.
@@ -31,7 +32,63 @@ ERROR = {"$ref": "#/components/schemas/Error"}
 
 
 def _error_response(description: str) -> Dict[str, Any]:
-    return {"description": description, "content": {"application/json": {"schema": ERROR}}}
+    # Every error answer repeats its code in X-Platform-Error-Code, as the contract's own do.
+    return {"description": description,
+            "headers": {"X-Platform-Error-Code": {
+                "description": "The reason for the error (the body's `code`).",
+                "schema": {"type": "string"}}},
+            "content": {"application/json": {"schema": ERROR}}}
+
+
+# What InfluxDB answers on its probes, which the official clients call before anything else. The
+# paths are at the server root, not under /api/v2, hence the path-level ``servers``.
+_PROBE_HEADERS = {
+    "X-Influxdb-Build": {"description": "Always `Cloud`: this server offers the Cloud-only "
+                                        "scripts API (see docs/service.md).",
+                         "schema": {"type": "string", "enum": ["Cloud"]}},
+    "X-Influxdb-Version": {"description": "`fluxparams-` and the fluxparams version.",
+                           "schema": {"type": "string"}},
+}
+HEALTH_CHECK = {
+    "type": "object",
+    "required": ["name", "status"],
+    "properties": {
+        "name": {"type": "string"},
+        "message": {"type": "string"},
+        "checks": {"type": "array", "items": {"$ref": "#/components/schemas/HealthCheck"}},
+        "status": {"type": "string", "enum": ["pass", "fail"]},
+        "version": {"type": "string"},
+        "commit": {"type": "string"},
+    },
+}
+
+
+def _probe_paths() -> Dict[str, Any]:
+    ping_responses = {"204": {"description": "The server is up; its build and version are in "
+                                             "the headers.", "headers": _PROBE_HEADERS}}
+    health = {"content": {"application/json": {"schema": {
+        "$ref": "#/components/schemas/HealthCheck"}}}}
+    return {
+        "/ping": {
+            "servers": [{"url": "/"}],
+            "get": {"operationId": "GetPing", "tags": ["System information endpoints"],
+                    "summary": "Check that the server is up (InfluxDB's probe)", "security": [],
+                    "responses": ping_responses},
+            "head": {"operationId": "HeadPing", "tags": ["System information endpoints"],
+                     "summary": "Check that the server is up (InfluxDB's probe)", "security": [],
+                     "responses": ping_responses},
+        },
+        "/health": {
+            "servers": [{"url": "/"}],
+            "get": {"operationId": "GetHealth", "tags": ["System information endpoints"],
+                    "summary": "The server's health (InfluxDB's HealthCheck shape)",
+                    "security": [],
+                    "responses": {
+                        "200": {"description": "Healthy.", "headers": _PROBE_HEADERS, **health},
+                        "503": {"description": "Unhealthy: the script database cannot be read.",
+                                "headers": _PROBE_HEADERS, **health}}},
+        },
+    }
 
 
 ADDED_RESPONSES = {
@@ -121,14 +178,25 @@ def derive(contract: Dict[str, Any]) -> Dict[str, Any]:
         add(op_id, "415", "UnsupportedMediaType")
     add("PostScriptsIDInvoke", "501", "NotImplemented")
     add("PostScriptsIDInvoke", "503", "Unavailable")
-    for op_id, (_path, _method, op) in ops.items():
+    for _path, _method, op in ops.values():
         op["responses"].setdefault("401", {"$ref": "#/components/responses/AuthorizationError"})
     ops["PostScripts"][2]["responses"]["201"]["links"] = _script_links()
     # An empty PATCH body changes nothing and answers 200, like "{}".
     ops["PatchScriptsID"][2]["requestBody"]["required"] = False
 
+    # The contract promises the header on most error answers; the server sends it on all.
+    header = _error_response("")["headers"]["X-Platform-Error-Code"]
+    error_responses = list(components["responses"].values()) + [
+        response for _p, _m, op in ops.values()
+        for status, response in op["responses"].items()
+        if (status == "default" or status >= "400") and "$ref" not in response]
+    for response in error_responses:
+        response.setdefault("headers", {}).setdefault("X-Platform-Error-Code",
+                                                      copy.deepcopy(header))
     doc["paths"]["/openapi.json"] = _document_path("application/json", {"type": "object"})
     doc["paths"]["/openapi.yml"] = _document_path("application/yaml", {"type": "object"})
+    schemas["HealthCheck"] = copy.deepcopy(HEALTH_CHECK)
+    doc["paths"].update(_probe_paths())
     return doc
 
 

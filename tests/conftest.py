@@ -15,6 +15,37 @@ SHARED = REPO.parent / "shared"
 CASES = Path(__file__).resolve().parent / "cases"
 
 
+# Tests that take a second or more (pytest --durations) in modules whose other tests are fast are
+# named here, so those modules need no edit; a test may also carry ``@pytest.mark.slow`` itself, as
+# whole slow modules do (``pytestmark``). The default command runs every test; ``-m "not slow"`` is
+# the fast loop. tests/test_docs.py checks that every name here is still a test.
+SLOW_TESTS = frozenset({
+    "test_analyze_properties.py::test_never_raises_anything_but_a_syntax_error",
+    "test_analyze_properties.py::test_renaming_a_local_variable_does_not_matter",
+    "test_analyze_properties.py::test_whitespace_and_comments_do_not_matter",
+    "test_hostile_input.py::test_control_characters_anywhere",
+    "test_hostile_input.py::test_mutated_corpus_scripts",
+    "test_parse_properties.py::test_grammar_generated_text_parses_or_fails_cleanly",
+    "test_parse_properties.py::test_round_trip",
+    "test_perf_invariants.py::test_driver_matches_larks_own_parser",
+    "test_service_live.py::test_concurrent_clients_lose_and_duplicate_nothing",
+    "test_service_live.py::test_end_to_end_session",
+    "test_service_live.py::test_invoke_without_influx_is_501",
+    "test_service_live.py::test_schemathesis_finds_no_failure",
+    "test_service_live.py::test_sigkilled_server_keeps_every_acknowledged_write",
+    "test_service_live.py::test_sigkilled_writer_keeps_every_acknowledged_write",
+    "test_syntax.py::test_parse_table_check_fails_when_stale",
+})
+
+
+@pytest.hookimpl(tryfirst=True)  # before -m deselects by marker
+def pytest_collection_modifyitems(items: "list[pytest.Item]") -> None:
+    for item in items:
+        name = f"{item.path.name}::{item.originalname if isinstance(item, pytest.Function) else item.name}"
+        if name in SLOW_TESTS:
+            item.add_marker(pytest.mark.slow)
+
+
 def shared_path(*parts: str) -> Path:
     """The path of a file in ../shared, or skip the calling test when it is not there."""
     path = SHARED.joinpath(*parts)

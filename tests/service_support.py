@@ -68,7 +68,8 @@ class LiveServer:
                 raise RuntimeError(f"fluxparams serve exited with {self.proc.returncode}:\n"
                                    + self.log.read_text(errors="replace"))
             try:
-                if httpx.get(self.url + "/api/v2/openapi.json", timeout=1).status_code == 200:
+                # /ping, as the official clients probe it first
+                if httpx.get(self.url + "/ping", timeout=1).status_code == 204:
                     return
             except httpx.HTTPError:
                 pass

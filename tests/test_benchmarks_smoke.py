@@ -70,6 +70,7 @@ def test_corpus_parses_with_libflux(tmp_path):
     assert bad == []
 
 
+@pytest.mark.slow
 def test_quick_run_completes(tmp_path):
     out = tmp_path / "quick.json"
     proc = subprocess.run([sys.executable, str(REPO / "benchmarks" / "run.py"), "--quick", "--out", str(out)],

@@ -22,7 +22,8 @@ from fluxparams.cli import main
 LINT_CASES = CASES / "lint"
 FINDING_LINE = re.compile(r"^(?P<path>.+?):(?P<line>\d+):(?P<column>\d+): (?P<code>FP\d{3}) (?P<message>.+)$")
 
-GOOD = 'from(bucket: params.bucket)\n    |> range(start: duration(v: params.since))\n    |> limit(n: params.n)\n'
+GOOD = ('from(bucket: params.bucket)\n    |> range(start: duration(v: params.since))\n'
+        '    |> limit(n: params.n)\n')
 # One FP202 (warning) at 2:21-2:33 and one FP103 (error) at 3:5-3:9.
 BAD = 'from(bucket: "b")\n    |> range(start: params.start)\nx = fron(bucket: "b")\n'
 

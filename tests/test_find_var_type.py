@@ -10,9 +10,10 @@ import pytest
 from conftest import load_shared_json
 
 from fluxparams import api, stdlib
-from fluxparams import types as T
+from fluxparams import typeterms as T
 from fluxparams.infer import infer
 from fluxparams.syntax import parse, parse_type_expression
+from fluxparams.typeprint import format_type
 
 # Vectors where fluxparams deliberately differs from libflux (see readme-infer.md), with our answer.
 DEVIATIONS = {
@@ -57,7 +58,8 @@ def test_find_var_type(case):
             got = infer(file, free_name=name).free_type
             want = stdlib.scheme_from_tree(parse_type_expression(expected[name])).expr
             # find_var_type answers a monotype: kind constraints are not part of it
-            assert T.equivalent(got, want, kinds=False), f"{name}: got {T.format_type(got)}, want {expected[name]}"
+            assert T.equivalent(got, want, kinds=False), (
+                f"{name}: got {format_type(got)}, want {expected[name]}")
     response = case.get("expected_params_response", case.get("derived_params_response"))
     if response is None:
         return

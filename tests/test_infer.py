@@ -4,8 +4,8 @@ from __future__ import annotations
 import pytest
 
 from fluxparams import FluxSyntaxError, analyze, find_params, parse
-from fluxparams import types as T
 from fluxparams.infer import infer
+from fluxparams.typeprint import format_type
 
 
 def codes(a):
@@ -132,7 +132,7 @@ def test_option_member_assignment():
 
 def test_free_variable_name_is_a_parameter():
     r = infer(parse('x = v.a + 1\ny = params.b'), free_name="v")
-    assert T.format_type(r.free_type) == "{A with a: int}"
+    assert format_type(r.free_type) == "{A with a: int}"
     assert [m for _, m in r.errors] == ["undefined identifier params"]
 
 

@@ -102,7 +102,7 @@ def test_range_inside_a_function_body_is_found():
                               t.Block((t.ReturnStatement(call("range", stop=member)),)))
     found = lint(t.File(None, (), (t.VariableAssignment(t.Identifier("f"), fn),)), {"since": "any"},
                  (ref_for(member),))
-    assert codes(found) == ["FP202"] and found[0].args[1] == "stop"
+    assert codes(found) == ["FP202"] and found[0].argument == "stop"
 
 
 # -- FP201 ---------------------------------------------------------------------
@@ -131,7 +131,7 @@ def test_json_carriable_types_are_fine(type_):
 def test_findings_are_sorted_by_position():
     a, b = params_member("b", 1, 1), params_member("a", 2, 1)
     found = lint(script(a, b), {"a": "uint", "b": "time"}, (ref_for(a, "time"), ref_for(b, "uint")))
-    assert [(d.line, d.args[0]) for d in found] == [(1, "b"), (2, "a")]
+    assert [(d.line, d.name) for d in found] == [(1, "b"), (2, "a")]
 
 
 def test_deeply_nested_tree_does_not_hit_the_recursion_limit():
@@ -154,7 +154,7 @@ def lint_script(source):
 def test_parsed_piped_range_with_dot_and_bracket_params():
     source = 'from(bucket: "b")\n  |> range(start: params.start, stop: params["stop"])\n'
     found = lint_script(source)
-    assert [(d.code, d.line, d.column, d.end_column, d.args[1]) for d in found] == [
+    assert [(d.code, d.line, d.column, d.end_column, d.argument) for d in found] == [
         ("FP202", 2, 19, 31, "start"), ("FP202", 2, 39, 53, "stop")]
 
 
@@ -178,5 +178,5 @@ def test_parsed_time_and_duration_params_once_each_at_the_first_use():
     source = ('x = [params.t, now()]\ny = params.t\n'
               'from(bucket: "b") |> range(start: -1h) |> aggregateWindow(every: params.d, fn: mean)\n')
     found = lint_script(source)
-    assert [(d.code, d.line, d.column, d.args[0], d.args[1]) for d in found] == [
+    assert [(d.code, d.line, d.column, d.name, d.type) for d in found] == [
         ("FP201", 1, 6, "t", "time"), ("FP201", 3, 66, "d", "duration")]

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import string
 from functools import cache
+from pathlib import Path
 
 import pytest
 from conftest import CASES
@@ -13,8 +14,6 @@ from fluxparams import tree as t
 from fluxparams.syntax import (
     KEYWORDS,
     FluxSyntaxError,
-    _grammar_path,
-    _leftmost,
     parse,
     parse_type_expression,
 )
@@ -36,6 +35,8 @@ from fluxparams.unparse import (
 
 FAST = settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
 
+GRAMMAR = Path(__file__).resolve().parents[1] / "grammar" / "flux.lark"
+
 
 def parses_or_syntax_error(source: str) -> None:
     try:
@@ -52,7 +53,7 @@ def parses_or_syntax_error(source: str) -> None:
 def _grammar_strategy():
     import lark
     from hypothesis.extra.lark import from_lark
-    grammar = lark.Lark(_grammar_path().read_text(encoding="utf-8"), parser="lalr",
+    grammar = lark.Lark(GRAMMAR.read_text(encoding="utf-8"), parser="lalr",
                         start=["file", "type_expression"])
     return from_lark(grammar, start="file")
 
@@ -69,11 +70,14 @@ def _valid_scripts():
 
 
 VALID = _valid_scripts()
-MUTATION_CHARS = st.sampled_from(list('(){}[]"$\\/.,:=<>|-+*^%@!?#;\n\r\t\x00 µé日') + ["${", "//", "=>", "|>", "<-", "\ud800"])
+MUTATION_CHARS = st.sampled_from(list('(){}[]"$\\/.,:=<>|-+*^%@!?#;\n\r\t\x00 µé日')
+                                 + ["${", "//", "=>", "|>", "<-", "\ud800"])
 
 
 @FAST
-@given(st.sampled_from(VALID), st.lists(st.tuples(st.integers(0, 10 ** 6), st.sampled_from(["insert", "delete", "replace"]), MUTATION_CHARS), min_size=1, max_size=4))
+@given(st.sampled_from(VALID),
+       st.lists(st.tuples(st.integers(0, 10 ** 6), st.sampled_from(["insert", "delete", "replace"]),
+                          MUTATION_CHARS), min_size=1, max_size=4))
 def test_mutated_scripts_parse_or_fail_cleanly(script, edits):
     for position, op, text in edits:
         i = position % (len(script) + 1)
@@ -130,7 +134,7 @@ def _not_int_member(obj):
 
 def _function_body(body):
     # "=> {" always opens a block: a body starting with a record needs parentheses
-    leftmost = _leftmost(body)
+    leftmost = t.leftmost(body)
     return t.ParenExpression(body) if isinstance(leftmost, t.ObjectExpression) else body
 
 
@@ -168,13 +172,14 @@ def _extend(children):
             None if props is None else t.ObjectExpression(None, props)),
         children, st.none() | _properties(children))
     return st.one_of(
-        st.builds(lambda op, l, r: t.BinaryExpression(op[0], parenthesize(l, op[1]),
-                                                      parenthesize(r, op[1] + 1)),
+        st.builds(lambda op, left, right: t.BinaryExpression(op[0], parenthesize(left, op[1]),
+                                                             parenthesize(right, op[1] + 1)),
                   binary_ops, children, children),
-        st.builds(lambda op, l, r: t.LogicalExpression(
-            op[0], parenthesize(l, op[1]), parenthesize(r, op[1] + 1)),
+        st.builds(lambda op, left, right: t.LogicalExpression(
+            op[0], parenthesize(left, op[1]), parenthesize(right, op[1] + 1)),
             st.sampled_from([("and", AND), ("or", OR)]), children, children),
-        st.builds(lambda op, a: t.UnaryExpression(op, parenthesize(a, NOT if op in ("not", "exists") else UNARY)),
+        st.builds(lambda op, a: t.UnaryExpression(
+            op, parenthesize(a, NOT if op in ("not", "exists") else UNARY)),
                   st.sampled_from(["-", "+", "not", "exists"]), children),
         st.builds(t.ConditionalExpression, children, children, children),
         st.builds(lambda o, p: t.MemberExpression(parenthesize(_not_int_member(o), POSTFIX), p),
@@ -191,7 +196,8 @@ def _extend(children):
         st.builds(lambda ps, body: t.FunctionExpression(ps, _function_body(body)),
                   st.lists(st.tuples(IDENT, st.none() | children), max_size=3).map(
                       lambda ps: tuple(t.Property(k, v) for k, v in ps)), children),
-        st.builds(lambda stmts, ret: t.FunctionExpression((), t.Block(tuple(stmts) + (t.ReturnStatement(ret),))),
+        st.builds(lambda stmts, ret: t.FunctionExpression(
+            (), t.Block(tuple(stmts) + (t.ReturnStatement(ret),))),
                   st.lists(st.builds(t.VariableAssignment, IDENT, children), max_size=2), children),
         _text_parts(children),
     )

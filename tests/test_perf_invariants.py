@@ -5,9 +5,9 @@
 """
 from __future__ import annotations
 
-import functools
 import gc
 import threading
+from pathlib import Path
 
 import pytest
 
@@ -131,28 +131,19 @@ def test_reference_is_an_immutable_value():
 
 
 # ---------------------------------------------------------------------------
-# The lexer: syntax._FluxLexer must give exactly the tokens (hence trees and
-# errors) of Lark's contextual lexer, which it replaces for start-up time.
+# The driver against Lark: fluxparams parses with its own lexer and LALR driver
+# over the shipped table (scripts/build_parse_table.py); Lark's own LALR parser
+# with its contextual lexer, over the same grammar and tree builder, must give
+# exactly the same trees, and stop at the same place in the same state (hence
+# the same error messages), on the corpora and on thousands of mutations.
 # ---------------------------------------------------------------------------
 
-def _outcome(syntax_module, text, start):
-    from fluxparams import tree as t
+def _outcome(parse_fn, text):
     try:
-        if start == "file":
-            result = syntax_module.parse(text)
-        else:
-            result = syntax_module.parse_type_expression(text)
-    except syntax_module.FluxSyntaxError as e:
+        result = parse_fn(text)
+    except fluxparams.FluxSyntaxError as e:
         return ("error", e.msg, e.lineno, e.offset, e.end_lineno, e.end_offset)
-    locs = []
-    stack = [result]
-    while stack:  # every node's loc, since == ignores them
-        node = stack.pop()
-        if type(node) is tuple:
-            stack.extend(node)
-        elif isinstance(node, t.Node):
-            locs.append((type(node).__name__, tuple(node.loc)))
-            stack.extend(getattr(node, f) for f in node._node_fields)
+    locs = [(type(node).__name__, tuple(node.loc)) for node in t.walk(result)]  # == ignores locs
     return ("tree", result, locs)
 
 
@@ -178,95 +169,85 @@ def _mutations(sources, per_source, seed):
     return out
 
 
-def test_fast_path_and_lexer_match_larks_contextual_lexer(monkeypatch):
-    import marshal
+def _lark_reference():
+    """parse(text, start) with Lark's LALR parser and contextual lexer, its exceptions
+    turned into FluxSyntaxError by the package's message functions."""
+    from pathlib import Path
 
     import lark
+    from lark.exceptions import UnexpectedCharacters, UnexpectedToken
+
+    from fluxparams.syntax import messages, parser, positions
+    from fluxparams.syntax.builder import Builder
+    from fluxparams.syntax.lexer import make_token
+
+    grammar = (Path(__file__).resolve().parents[1] / "grammar" / "flux.lark").read_text(encoding="utf-8")
+    reference = lark.Lark(grammar, parser="lalr", lexer="contextual", start=["file", "type_expression"],
+                          transformer=Builder(), maybe_placeholders=True)
+    lexer = parser.parser().lexer
+
+    def run(text, start):
+        # what fluxparams.syntax.parser does around the driver
+        if start == "file" and text.endswith(("|", "!", "@")):
+            text = text[:-1]
+        with positions.parsing(text) as src:
+            try:
+                return reference.parse(text, start=start)
+            except UnexpectedCharacters as exc:
+                raise messages.unexpected_character(src, exc.pos_in_stream, exc.line, exc.column,
+                                                    "TEXT" in (exc.allowed or ())) from None
+            except UnexpectedToken as exc:
+                tok = exc.token
+                ours = None
+                if tok.type != "$END":
+                    ours = make_token(tok.type, str(tok), tok.start_pos, tok.line, tok.column)
+                    ours.end_line, ours.end_column = tok.end_line, tok.end_column
+                state = exc.interactive_parser
+                raise messages.unexpected_token(src, ours, state.accepts(),
+                                                state.parser_state.value_stack, lexer) from None
+    return run
+
+
+def test_driver_matches_larks_own_parser():
     from conftest import CASES
 
-    from fluxparams import stdlib, syntax
+    from fluxparams import stdlib
+    from fluxparams.syntax import parse, parse_type_expression
 
     sources = sorted(p.read_text(encoding="utf-8") for p in CASES.rglob("*.flux"))
+    stdlib_dir = Path(__file__).resolve().parents[2] / "shared" / "flux" / "stdlib-v0.193.0"
+    stdlib_sources = sorted(p.read_text(encoding="utf-8") for p in stdlib_dir.rglob("*.flux"))
     assert len(sources) > 50
     types = sorted(text for _, _, text in stdlib.all_values())
-    files = sources + _mutations(sources, 8, seed=7)
+    files = (sources + stdlib_sources + _mutations(sources, 8, seed=7)
+             + _mutations(stdlib_sources[::8], 4, seed=3))
     type_texts = types + _mutations(types[::4], 6, seed=11)
 
-    # ours: the fast path (its table as it is stored), falling back to Lark with _FluxLexer
-    table = marshal.loads(marshal.dumps(syntax._describe_table(syntax._parser())))
-    monkeypatch.setattr(syntax, "_FAST_STATE", [syntax._FastParser(table)])
-    fallbacks = []
-    real_run_lark = syntax._run_lark
-    monkeypatch.setattr(syntax, "_run_lark", lambda *a: fallbacks.append(a[0]) or real_run_lark(*a))
-    ours = [_outcome(syntax, s, "file") for s in files]
-    ours_types = [_outcome(syntax, s, "type_expression") for s in type_texts]
-    fallback_count = len(fallbacks)
-    monkeypatch.setattr(syntax, "_run_lark", real_run_lark)
-
-    # theirs: Lark alone, with its own contextual lexer
-    with open(syntax._grammar_file(), encoding="utf-8") as fh:
-        grammar = fh.read()
-    contextual = lark.Lark(grammar, parser="lalr", lexer="contextual", start=["file", "type_expression"],
-                           transformer=syntax._Builder(), maybe_placeholders=True)
-    monkeypatch.setattr(syntax, "_FAST_STATE", [None])
-    monkeypatch.setattr(syntax, "_parser", lambda: contextual)
-    theirs = [_outcome(syntax, s, "file") for s in files]
-    theirs_types = [_outcome(syntax, s, "type_expression") for s in type_texts]
-
-    errors = sum(o[0] == "error" for o in ours + ours_types)
+    reference = _lark_reference()
+    ours = [_outcome(parse, s) for s in files]
+    theirs = [_outcome(lambda s: reference(s, "file"), s) for s in files]
     assert sum(o[0] == "error" for o in ours) > 500  # the mutations do reach the error paths
-    assert fallback_count == errors  # every text that parses is parsed by the fast path
     for text, a, b in zip(files, ours, theirs):
         assert a == b, text
+    ours_types = [_outcome(parse_type_expression, s) for s in type_texts]
+    theirs_types = [_outcome(lambda s: reference(s, "type_expression"), s) for s in type_texts]
     for text, a, b in zip(type_texts, ours_types, theirs_types):
         assert a == b, text
 
 
-def test_fast_path_table_is_stored_and_used(tmp_path, monkeypatch):
+def test_no_lark_at_run_time():
+    # every process parses the same way: the shipped table, no Lark (not even for errors)
+    import subprocess
     import sys
-
-    from fluxparams import syntax
-
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    monkeypatch.setattr(syntax, "_FAST_STATE", [])
-    monkeypatch.setattr(syntax, "_TABLE_CHECKED", [])
-    monkeypatch.setattr(syntax, "_parser", functools.lru_cache(maxsize=None)(syntax._parser.__wrapped__))
-    with pytest.raises(syntax.FluxSyntaxError):
-        syntax.parse("x = (")  # an error goes through Lark, which writes the table
-    stored = [p.name for p in (tmp_path / "fluxparams").iterdir() if p.name.endswith(".marshal")]
-    assert len(stored) == 1
-    monkeypatch.setattr(syntax, "_FAST_STATE", [])  # as in the next process
-    fast = syntax._fast_parser()
-    assert isinstance(fast, syntax._FastParser)
-    parsed = []
-    monkeypatch.setattr(fast, "parse", lambda *a, _real=fast.parse: parsed.append(a) or _real(*a))
-    assert syntax.parse("x = 1").body[0].init == t.IntegerLiteral(1)
-    assert len(parsed) == 1
-    assert "fluxparams.syntax" in sys.modules
-
-
-def test_fast_path_unavailable_without_a_cache_directory(tmp_path, monkeypatch):
-    from fluxparams import syntax
-
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "file"))
-    (tmp_path / "file").write_text("not a directory")
-    monkeypatch.setattr(syntax, "_FAST_STATE", [])
-    assert syntax._fast_parser() is None
-    assert syntax.parse("x = 1").body[0].init == t.IntegerLiteral(1)
-
-
-def test_a_damaged_table_is_ignored(tmp_path, monkeypatch):
-    from fluxparams import syntax
-
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    monkeypatch.setattr(syntax, "_FAST_STATE", [])
-    monkeypatch.setattr(syntax, "_TABLE_CHECKED", [])
-    monkeypatch.setattr(syntax, "_parser", functools.lru_cache(maxsize=None)(syntax._parser.__wrapped__))
-    syntax._save_table()
-    (table,) = [p for p in (tmp_path / "fluxparams").iterdir() if p.name.endswith(".marshal")]
-    table.write_bytes(b"not marshal data")
-    assert syntax._fast_parser() is None
-    assert syntax.parse("x = 1").body[0].init == t.IntegerLiteral(1)
+    code = ("import sys, fluxparams\n"
+            "fluxparams.parse('x = 1')\n"
+            "for bad in ('x = (', 'x = \"a', 'x = #', 'x = 1 +'):\n"
+            "    try: fluxparams.parse(bad)\n"
+            "    except fluxparams.FluxSyntaxError: pass\n"
+            "fluxparams.analyze('y = params.a + 1')\n"
+            "print(sorted(m for m in sys.modules if m.split('.')[0] == 'lark'))\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
 
 
 @pytest.mark.parametrize("source, column", [

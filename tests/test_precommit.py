@@ -75,6 +75,7 @@ def try_repo(setup, *files: str) -> subprocess.CompletedProcess:
         cwd=work, env=env, capture_output=True, text=True, timeout=1200)
 
 
+@pytest.mark.slow  # each try-repo takes seconds; the first also builds the hook's environment
 def test_hook_fails_on_a_bad_script(setup):
     result = try_repo(setup, "bad.flux", "good.flux")
     output = result.stdout + result.stderr
@@ -84,6 +85,7 @@ def test_hook_fails_on_a_bad_script(setup):
     assert "good.flux:" not in output
 
 
+@pytest.mark.slow
 def test_hook_passes_on_a_good_script(setup):
     result = try_repo(setup, "good.flux")
     output = result.stdout + result.stderr
@@ -91,6 +93,7 @@ def test_hook_passes_on_a_good_script(setup):
     assert "Passed" in output
 
 
+@pytest.mark.slow
 def test_hook_only_runs_on_flux_files(setup):
     result = try_repo(setup, "notes.txt")
     output = result.stdout + result.stderr
@@ -104,3 +107,67 @@ def test_manifest_is_valid():
     (hook,) = load_manifest(str(REPO / ".pre-commit-hooks.yaml"))
     assert hook["id"] == "fluxparams" and hook["language"] == "python"
     assert hook["entry"] == "fluxparams check"
+
+
+# -- the project's own .pre-commit-config.yaml ----------------------------------------------------
+
+
+def test_project_config_is_valid_and_local():
+    from pre_commit.clientlib import load_config
+
+    config = load_config(str(REPO / ".pre-commit-config.yaml"))
+    (repo,) = config["repos"]
+    assert repo["repo"] == "local"
+    hooks = {hook["id"]: hook for hook in repo["hooks"]}
+    assert set(hooks) == {"ruff", "mypy", "fluxparams"}
+    assert hooks["mypy"]["entry"].endswith("mypy --strict src/fluxparams")
+    assert hooks["fluxparams"]["files"] == r"^examples/.*\.flux$"
+
+
+@pytest.fixture(scope="module")
+def project(setup):
+    """The checkout's snapshot with .venv pointing at the environment running these tests."""
+    hook_repo, _, env = setup
+    bindir = Path(sys.executable).parent
+    for tool in ("ruff", "mypy", "fluxparams"):
+        if not (bindir / tool).exists():
+            pytest.skip(f"{tool} is not installed in {bindir.parent}")
+    (hook_repo / ".venv").symlink_to(bindir.parent, target_is_directory=True)
+    return hook_repo, env
+
+
+def run_hook(project, hook: str, *files: str) -> subprocess.CompletedProcess:
+    repo, env = project
+    chosen = ["--files", *files] if files else ["--all-files"]
+    return subprocess.run(
+        [sys.executable, "-m", "pre_commit", "run", hook, "--verbose", *chosen],
+        cwd=repo, env=env, capture_output=True, text=True, timeout=1200)
+
+
+@pytest.mark.slow
+def test_project_fluxparams_hook_checks_the_examples(project):
+    result = run_hook(project, "fluxparams")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Passed" in result.stdout
+    repo, _ = project
+    bad = repo / "examples" / "broken.flux"
+    bad.write_text("from(bucket: params.b) |> range(start: params.start)\n", encoding="utf-8")
+    try:
+        result = run_hook(project, "fluxparams", "examples/broken.flux")
+    finally:
+        bad.unlink()
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "examples/broken.flux:1:40: FP202" in result.stdout
+
+
+@pytest.mark.slow
+def test_project_ruff_hook_reports_a_finding(project):
+    repo, _ = project
+    bad = repo / "scripts" / "lint_me.py"
+    bad.write_text("import os\n", encoding="utf-8")
+    try:
+        result = run_hook(project, "ruff", "scripts/lint_me.py")
+    finally:
+        bad.unlink()
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "F401" in result.stdout

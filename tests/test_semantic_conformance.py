@@ -17,9 +17,10 @@ import pytest
 from conftest import load_shared_json
 
 from fluxparams import stdlib
-from fluxparams import types as T
+from fluxparams import typeterms as T
 from fluxparams.infer import infer
 from fluxparams.syntax import FluxSyntaxError, parse, parse_type_expression
+from fluxparams.typeprint import format_scheme
 
 # (test name, reason) of the cases left out; everything else runs.
 EXCLUDED: Dict[str, str] = {
@@ -34,10 +35,13 @@ _EQUATABLE = ("the vector expects an error for ==/!= on bool, records and arrays
 _DYNAMIC = "the experimental `dynamic` type's unification postdates the oracle's libflux v0.193"
 EXCLUDED_CASES: Dict[Tuple[str, str, str], str] = {
     ("binary_expr_comparison", "test_infer_err", "{'a': 'bool', 'b': 'bool'}"): _EQUATABLE,
-    ("binary_expr_comparison", "test_infer_err", "{'a': '{a: int , b: float}', 'b': '{a: int , b: float}'}"): _EQUATABLE,
+    ("binary_expr_comparison", "test_infer_err",
+     "{'a': '{a: int , b: float}', 'b': '{a: int , b: float}'}"): _EQUATABLE,
     ("binary_expr_comparison", "test_infer_err", "{'a': '[int]', 'b': '[int]'}"): _EQUATABLE,
     ("dynamic_receiver", "test_infer", "{'d': 'dynamic'}"): _DYNAMIC,
-    ("dynamic_receiver2", "test_infer", "{'d': 'dynamic', 'asArray': '(v: dynamic) => [dynamic]', 'map': '(<-arr: [A], fn: (x: A) => B) => [B]', 'int': '(v: A) => int'}"): _DYNAMIC,
+    ("dynamic_receiver2", "test_infer",
+     "{'d': 'dynamic', 'asArray': '(v: dynamic) => [dynamic]', "
+     "'map': '(<-arr: [A], fn: (x: A) => B) => [B]', 'int': '(v: A) => int'}"): _DYNAMIC,
 }
 
 
@@ -100,7 +104,7 @@ def test_semantic_case(case, src):
             want = _scheme(text)
             got = result.bindings[name]
             assert T.equivalent(got.expr, want.expr), (
-                f"{name}: got {T.format_scheme(got)}, want {text}")
+                f"{name}: got {format_scheme(got)}, want {text}")
     elif macro == "test_infer_err":
         try:
             result = _run(case, src)

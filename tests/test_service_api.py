@@ -57,6 +57,7 @@ def assert_error(r, status, code):
     body = r.json()
     assert set(body) == {"code", "message"}
     assert body["code"] == code
+    assert r.headers["x-platform-error-code"] == code  # the contract's header, on every error
     assert body["message"]
     assert "Traceback" not in r.text
     return body["message"]
@@ -235,33 +236,47 @@ def test_delete_is_204_also_for_unknown(client, tokens):
 
 # -- params ------------------------------------------------------------------------------------
 
-def test_params_is_the_analysis_and_is_cached_per_version(client, tokens, monkeypatch):
-    real = fluxparams.analyze
-    calls = []
-
-    def counting(script):
-        calls.append(script)
-        return real(script)
-
-    monkeypatch.setattr(fluxparams, "analyze", counting)
+def test_params_is_the_analysis_made_at_write_and_cached_per_version(client, tokens):
+    # Every analysis is one job for a worker process; a cached /params never reaches a worker.
+    pool = client.app.state.service.pool
     s = create(client, tokens["a"])
+    assert pool.jobs == 1  # the create's one parse + inference
     url = f"/api/v2/scripts/{s['id']}/params"
     first = client.get(url, headers=hdr(tokens["a"]))
     assert first.status_code == 200
-    assert first.json() == real(SCRIPT).to_dict()
+    assert first.json() == fluxparams.analyze(SCRIPT).to_dict()
     assert client.get(url, headers=hdr(tokens["a"])).json() == first.json()
-    assert calls == [SCRIPT]
+    assert pool.jobs == 1  # the first /params after the write is a cache hit
 
     new = "from(bucket: params.b2) |> range(start: -1h) |> limit(n: params.k + 1)"
     client.patch(f"/api/v2/scripts/{s['id']}", headers=hdr(tokens["a"]), json={"script": new})
+    assert pool.jobs == 2
     second = client.get(url, headers=hdr(tokens["a"]))
-    assert second.json() == real(new).to_dict() != first.json()
+    assert second.json() == fluxparams.analyze(new).to_dict() != first.json()
     client.get(url, headers=hdr(tokens["a"]))
-    assert calls == [SCRIPT, new]
+    assert pool.jobs == 2
 
     client.patch(f"/api/v2/scripts/{s['id']}", headers=hdr(tokens["a"]), json={})
     client.get(url, headers=hdr(tokens["a"]))
-    assert calls == [SCRIPT, new]  # an empty PATCH changes nothing, so the cache stays
+    assert pool.jobs == 2  # an empty PATCH changes nothing, so the cache stays
+
+    # A restarted server has an empty cache: /params analyzes the stored script once.
+    client.app.state.service.params_cache.forget(s["id"])
+    assert client.get(url, headers=hdr(tokens["a"])).json() == second.json()
+    client.get(url, headers=hdr(tokens["a"]))
+    assert pool.jobs == 3
+
+
+def test_a_broken_script_is_parsed_once(client, tokens):
+    pool = client.app.state.service.pool
+    r = client.post("/api/v2/scripts", headers=hdr(tokens["a"]),
+                    json={"name": "b", "description": "", "language": "flux",
+                          "script": "x = 1\ny = (\n"})
+    msg = assert_error(r, 400, "invalid")
+    with pytest.raises(fluxparams.FluxSyntaxError) as e:
+        fluxparams.parse("x = 1\ny = (\n")
+    assert msg == f"invalid Flux script: error @{e.value.lineno}:{e.value.offset}: {e.value.msg}"
+    assert pool.jobs == 1
 
 
 def test_params_unknown_is_404(client, tokens):
@@ -277,10 +292,10 @@ def test_invoke_validates_then_answers_501_without_influx(client, tokens):
     types = fluxparams.analyze(SCRIPT).params
     assert types == {"bucket": "string", "n": "int"}
     msg = assert_error(client.post(url, headers=hdr(tokens["a"]),
-                                   json={"params": {"bucket": 5, "x": 1}}), 400, "invalid")
+                                   json={"params": {"bucket": 5, "x": None}}), 400, "invalid")
     assert '"bucket"' in msg and "expected string" in msg      # wrong type
     assert 'missing param "n"' in msg                            # missing
-    assert 'unknown param "x"' in msg                            # unknown
+    assert 'param "x"' in msg and "null" in msg                  # extra, but not a Flux value
     assert_error(client.post(url, headers=hdr(tokens["a"]),
                              json={"params": {"bucket": "b", "n": 1.5}}), 400, "invalid")
     for params in ([], None, "x"):
@@ -290,6 +305,10 @@ def test_invoke_validates_then_answers_501_without_influx(client, tokens):
                  400, "invalid")
     assert_error(client.post(url, headers=hdr(tokens["a"]),
                              json={"params": {"bucket": "b", "n": 10}}), 501, "not implemented")
+    # a param the script does not use is bound like ``any`` (Cloud binds the whole object)
+    assert_error(client.post(url, headers=hdr(tokens["a"]),
+                             json={"params": {"bucket": "b", "n": 10, "extra": [1, 2]}}),
+                 501, "not implemented")
 
 
 def test_invoke_unknown_is_404(client, tokens):

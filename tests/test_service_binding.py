@@ -108,11 +108,36 @@ def test_convert_refuses(flux_type, value):
 
 def test_convert_reports_every_problem_by_name():
     problems, values = binding.convert({"a": "string", "b": "int", "c": "bool"},
-                                       {"a": "ok", "b": "nope", "d": 1})
-    assert values == {"a": V("string", "ok")}
+                                       {"a": "ok", "b": "nope", "d": 1, "e": None})
+    assert values == {"a": V("string", "ok"), "d": V("int", 1)}
     text = "\n".join(problems)
-    assert 'missing param "c"' in text and 'param "b"' in text and 'unknown param "d"' in text
+    assert 'missing param "c"' in text and 'param "b"' in text and 'param "e"' in text
     assert len(problems) == 3
+
+
+def test_convert_binds_params_the_script_does_not_use_by_their_json_type():
+    # Cloud binds the whole params object: an extra key is allowed and typed like ``any``.
+    payload = {"used": "x", "s": "1h", "i": -3, "u": 2 ** 63 - 1, "f": 1.5, "b": False,
+               "arr": [[1], []], "rec": {"a b": [1.0, 2.0]}, "weird \"${k}\"": "v"}
+    problems, values = binding.convert({"used": "string"}, payload)
+    assert problems == []
+    assert values == {name: binding.convert_one("any", v) for name, v in payload.items()}
+    assert values["s"] == V("string", "1h")  # strings are never reinterpreted
+
+
+@pytest.mark.parametrize("payload, fragment", [
+    ({"": 1}, "param names must not be empty"),
+    ({"x": None}, "null"),
+    ({"x": [1, "a"]}, "same type"),
+    ({"x": 2 ** 63}, "out of the int range"),
+    ({"a\ud800": 1}, "lone surrogate"),
+    ({"x": {"k": "\udc00"}}, "lone surrogate"),
+])
+def test_convert_refuses_extra_params_flux_cannot_hold(payload, fragment):
+    problems, values = binding.convert({}, payload)
+    assert len(problems) == 1 and fragment in problems[0], problems
+    problems[0].encode("utf-8")  # the message itself stays valid UTF-8
+    assert values == {}
 
 
 # -- the extern syntax tree, node by node (expected shapes written out by hand) ------------------
@@ -121,7 +146,7 @@ def S(value):
     return {"type": "StringLiteral", "value": value}
 
 
-def I(name):
+def I(name):  # noqa: E743 - reads like the node type it builds
     return {"type": "Identifier", "name": name}
 
 

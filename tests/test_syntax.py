@@ -1,8 +1,10 @@
-"""fluxparams.syntax: tree shapes, positions, precedence, errors, limits, parser cache."""
+"""fluxparams.syntax: tree shapes, positions, precedence, errors, limits, the shipped parse table."""
 from __future__ import annotations
 
+import marshal
 import os
-import stat
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -408,76 +410,101 @@ def test_deep_type_expression_fails_cleanly():
 
 
 # ---------------------------------------------------------------------------
-# Parser factory: grammar location and the per-user cache
+# The parser factory and the shipped table
 # ---------------------------------------------------------------------------
 
+REPO = Path(__file__).resolve().parents[1]
+
+
 def test_parser_is_built_once():
-    assert syntax._parser() is syntax._parser()
+    from fluxparams.syntax import parser
+    assert parser.parser() is parser.parser()
 
 
-def test_grammar_found_in_the_repository_layout():
-    path = syntax._grammar_path()
-    assert path.is_file() and path.name == "flux.lark"
+def test_shipped_parse_table_is_current():
+    # the table is a build artefact of grammar/flux.lark: rebuild it with the script
+    out = subprocess.run([sys.executable, str(REPO / "scripts" / "build_parse_table.py"), "--check"],
+                         capture_output=True, text=True)
+    assert out.returncode == 0, out.stdout + out.stderr
 
 
-def test_grammar_found_in_the_installed_layout(tmp_path, monkeypatch):
-    pkg = tmp_path / "fluxparams"
-    (pkg / "grammar").mkdir(parents=True)
-    (pkg / "grammar" / "flux.lark").write_text("// installed copy\n")
-    import importlib.resources
-    monkeypatch.setattr(importlib.resources, "files", lambda name: pkg)
-    assert syntax._grammar_path() == pkg / "grammar" / "flux.lark"
+def test_parse_table_check_fails_when_stale(tmp_path, monkeypatch):
+    sys.path.insert(0, str(REPO / "scripts"))
+    try:
+        import build_parse_table
+    finally:
+        sys.path.remove(str(REPO / "scripts"))
+    stale = tmp_path / "parse_table.marshal"
+    data = marshal.loads((REPO / "src" / "fluxparams" / "syntax" / "parse_table.marshal").read_bytes())
+    data["states"] = data["states"][:-1]
+    stale.write_bytes(marshal.dumps(data))
+    monkeypatch.setattr(build_parse_table, "OUT", stale)
+    monkeypatch.setattr(build_parse_table, "REPO", tmp_path)
+    assert build_parse_table.main(["--check"]) == 1
+    assert build_parse_table.main([]) == 0
+    assert build_parse_table.main(["--check"]) == 0
 
 
-def test_cache_dir_is_private(tmp_path, monkeypatch):
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    path = syntax._cache_dir()
-    assert path == tmp_path / "fluxparams"
-    assert stat.S_IMODE(os.stat(path).st_mode) == 0o700
+@pytest.mark.parametrize("payload", [b"", b"not marshal data", marshal.dumps({"format": 0})])
+def test_a_broken_table_is_a_clear_error(tmp_path, monkeypatch, payload):
+    from fluxparams.syntax import table
+    broken = tmp_path / "parse_table.marshal"
+    broken.write_bytes(payload)
+    monkeypatch.setattr(table, "TABLE_FILE", str(broken))
+    load = table.load.__wrapped__
+    with pytest.raises(table.TableError) as info:
+        load()
+    assert str(broken) in str(info.value)
 
 
-def test_cache_dir_with_loose_mode_is_tightened(tmp_path, monkeypatch):
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    (tmp_path / "fluxparams").mkdir(mode=0o777)
-    os.chmod(tmp_path / "fluxparams", 0o777)
-    assert syntax._cache_dir() == tmp_path / "fluxparams"
-    assert stat.S_IMODE(os.stat(tmp_path / "fluxparams").st_mode) == 0o700
+def test_one_keyword_list():
+    from fluxparams import unparse
+    from fluxparams.syntax import table
+    assert sorted(syntax.KEYWORDS) == table.load()["keywords"]
+    for word in syntax.KEYWORDS:
+        assert not unparse.is_identifier(word)
+        with pytest.raises(FluxSyntaxError):
+            parse(f"{word} = 1")  # never an identifier
 
 
-def test_cache_dir_refuses_a_symlink(tmp_path, monkeypatch):
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    target = tmp_path / "elsewhere"
-    target.mkdir(mode=0o700)
-    (tmp_path / "fluxparams").symlink_to(target)
-    assert syntax._cache_dir() is None
-    assert syntax._cache_file("grammar") is None
+def test_no_per_user_cache_is_written(tmp_path):
+    env = dict(os.environ, XDG_CACHE_HOME=str(tmp_path), HOME=str(tmp_path))
+    code = ("import fluxparams; fluxparams.parse('x = 1')\n"
+            "try: fluxparams.parse('x = (')\nexcept SyntaxError: pass")
+    subprocess.run([sys.executable, "-c", code], env=env, check=True)
+    assert list(tmp_path.iterdir()) == []
 
 
-def test_cache_dir_refuses_a_directory_of_another_user(tmp_path, monkeypatch):
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    (tmp_path / "fluxparams").mkdir(mode=0o700)
-    real = os.getuid()
-    monkeypatch.setattr(os, "getuid", lambda: real + 1)
-    assert syntax._cache_dir() is None
+# ---------------------------------------------------------------------------
+# Literal rules, shared with the service's parameter binding
+# ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, ok", [
+    # second 60 at any minute, as libflux (chrono) accepts it; see ok_datetime_leap_second.flux
+    ("2020-12-31T23:59:60Z", True), ("2021-03-04T10:11:60.5+01:00", True),
+    ("2020-12-31T23:59:61Z", False), ("2020-12-31T23:59:59", False), ("2020-12-31T23:59:59.Z", False),
+    ("2020-02-29", True), ("2021-02-29", False), ("2020-01-01T24:00:00Z", False),
+    ("2020-01-01T00:00:00+24:00", False), ("2020-01-01", True), ("20-01-01", False),
+])
+def test_valid_datetime(text, ok):
+    from fluxparams.syntax import literals
+    assert literals.valid_datetime(text) is ok
 
 
-def test_unwritable_cache_means_no_cache(tmp_path, monkeypatch):
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "file"))
-    (tmp_path / "file").write_text("not a directory")
-    assert syntax._cache_dir() is None
-
-
-def test_parser_writes_and_reuses_its_cache(tmp_path, monkeypatch):
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    built = syntax._parser.__wrapped__()
-    files = list((tmp_path / "fluxparams").iterdir())
-    assert len(files) == 1 and files[0].name.startswith("flux-")
-    again = syntax._parser.__wrapped__()
-    assert built is not again
-    monkeypatch.setattr(syntax, "_parser", lambda: again)
-    assert syntax.parse("x = 1").body[0].init == t.IntegerLiteral(1)
-
-
-def test_lark_temp_dir_cache_is_never_used():
-    text = Path(syntax.__file__).read_text(encoding="utf-8")
-    assert "cache=" + "True" not in text.replace(" ", "")
+def test_integer_and_duration_literals_of_any_length():
+    from fluxparams.syntax import literals
+    assert literals.parse_integer(str(2 ** 63 - 1)) == 2 ** 63 - 1
+    for text in (str(2 ** 63), "1" * 4301, "9" * 100_000):
+        with pytest.raises(literals.LiteralError, match="value out of range"):
+            literals.parse_integer(text)
+    with pytest.raises(literals.LiteralError, match="cannot start with 0"):
+        literals.parse_integer("0" * 5000)
+    assert literals.parse_duration("0" * 5000 + "h" + "0" * 4999 + "1µs") == ((0, "h"), (1, "us"))
+    with pytest.raises(literals.LiteralError, match="value out of range"):
+        literals.parse_duration("1h" + "1" * 5000 + "m")
+    with pytest.raises(literals.LiteralError):
+        literals.parse_duration("1x")
+    # where the parser meets them: a clean syntax error at the literal
+    for source, column in (("x = " + "1" * 100_000, 5), ("x = a[" + "1" * 5000 + "]", 7),
+                           ('x = "${' + "1" * 5000 + '}"', 8), ("x = " + "1" * 5000 + "h", 5)):
+        assert err(source).offset == column

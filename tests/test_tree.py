@@ -121,3 +121,30 @@ def test_node_classes_derive_from_node_directly():
     with pytest.raises(TypeError):
         class Sub(t.Identifier):  # noqa: F841 - the class statement itself must fail
             pass
+
+
+def test_walk_yields_every_node_in_preorder():
+    file = parse('x = f(a: [1, -b], c: "s${d}")\n')
+    names = [type(n).__name__ for n in t.walk(file)]
+    assert names == ["File", "VariableAssignment", "Identifier", "CallExpression", "Identifier",
+                     "ObjectExpression", "Property", "Identifier", "ArrayExpression", "IntegerLiteral",
+                     "UnaryExpression", "Identifier", "Property", "Identifier", "StringExpression",
+                     "TextPart", "InterpolatedPart", "Identifier"]
+    # source order: every node starts at or after the one before it
+    starts = [n.loc[:2] for n in t.walk(file)]
+    assert starts == sorted(starts)
+
+
+def test_walk_is_not_recursive():
+    deep = t.Identifier("x")
+    for _ in range(5000):  # far deeper than the interpreter's recursion limit
+        deep = t.UnaryExpression("-", deep)
+    assert sum(1 for _ in t.walk(deep)) == 5001
+
+
+def test_leftmost_and_child_fields():
+    expr = parse("x = a.b(c: 1)[0] + d |> e()\n").body[0].init
+    assert t.leftmost(expr) == t.Identifier("a")
+    assert t.child_fields(t.BinaryExpression) == ("left", "right")
+    assert t.child_fields(t.Identifier) == ()
+    assert t.Identifier in t.NODE_CLASSES and t.File in t.NODE_CLASSES

@@ -3,13 +3,16 @@ from __future__ import annotations
 
 import pytest
 
-from fluxparams import types as T
-from fluxparams.types import BOOL, BYTES, DURATION, FLOAT, INT, REGEXP, STRING, TIME
+from fluxparams import typeterms as T
+from fluxparams.typeerrors import UnificationError
+from fluxparams.typeprint import format_type
+from fluxparams.typeterms import BOOL, BYTES, DURATION, FLOAT, INT, REGEXP, STRING, TIME
+from fluxparams.unify import Unifier, generalize, instantiate
 
 
 @pytest.fixture
 def u():
-    return T.Unifier()
+    return Unifier()
 
 
 def unify(u, a, b):
@@ -105,7 +108,7 @@ def test_record_rules(u):
     a = T.record([("a", INT)], r)
     b = T.record([("b", STRING)], s)
     assert unify(u, a, b) == []
-    assert T.format_type(a) == "{A with a: int, b: string}"
+    assert format_type(a) == "{A with a: int, b: string}"
     # rule 2: the same tail, different labels
     t = u.fresh()
     assert unify(u, T.record([("a", INT)], t), T.record([("b", INT)], t)) == [
@@ -125,7 +128,7 @@ def test_record_same_tail_label_error_is_wrapped(u):
 
 def test_duplicate_labels_are_kept():
     rec = T.record([("_value", FLOAT), ("_value", FLOAT)], T.Var(0))
-    assert T.format_type(rec) == "{A with _value: float, _value: float}"
+    assert format_type(rec) == "{A with _value: float, _value: float}"
 
 
 def test_unification_continues_after_an_error(u):
@@ -203,19 +206,19 @@ def test_arguments_unify_in_name_order(u):
 def test_generalize_and_instantiate(u):
     a = u.fresh()
     u.constrain(a, "Addable")
-    s = T.generalize(T.Function({}, {"x": (a, None)}, None, a), {})
+    s = generalize(T.Function({}, {"x": (a, None)}, None, a), {})
     assert str(s) == "(?x: A) => A where A: Addable"
-    one, two = T.instantiate(s, u), T.instantiate(s, u)
+    one, two = instantiate(s, u), instantiate(s, u)
     assert unify(u, one.ret, INT) == []
     assert unify(u, two.ret, STRING) == []
-    assert unify(u, T.instantiate(s, u).ret, BOOL) == ["bool is not Addable"]
+    assert unify(u, instantiate(s, u).ret, BOOL) == ["bool is not Addable"]
 
 
 def test_environment_variables_are_not_generalized(u):
     a, b = u.fresh(), u.fresh()
-    s = T.generalize(T.Function({"x": a}, {}, None, b), {b.id: b})
+    s = generalize(T.Function({"x": a}, {}, None, b), {b.id: b})
     assert len(s.vars) == 1
-    inst = T.instantiate(s, u)
+    inst = instantiate(s, u)
     assert T.prune(inst.ret) is b
 
 
@@ -230,14 +233,14 @@ def test_environment_variables_are_not_generalized(u):
     (T.Function({}, {}, ("<-", INT), INT), "(<-: int) => int"),
 ])
 def test_printer(t, text):
-    assert T.format_type(t) == text
+    assert format_type(t) == text
 
 
 def test_printer_shares_names_between_types():
     a = T.Var(10)
     names = {}
-    assert T.format_type(T.Array(a), names) == "[A]"
-    assert T.format_type(T.record([("x", T.Var(11)), ("y", a)]), names) == "{x: B, y: A}"
+    assert format_type(T.Array(a), names) == "[A]"
+    assert format_type(T.record([("x", T.Var(11)), ("y", a)]), names) == "{x: B, y: A}"
 
 
 def test_equivalence_up_to_renaming_and_order():
@@ -263,15 +266,66 @@ def test_labels_unify_only_with_themselves(u):
     assert unify(u, T.Label("a"), STRING) == ["expected .a but found string"]
     v = u.fresh()
     assert unify(u, v, T.Label("a")) == []
-    assert T.format_type(v) == ".a"
+    assert format_type(v) == ".a"
 
 
 def test_message_layout_matches_libflux():
     # error messages list record fields in descending label order, and spread records or
     # parameter lists of more than four entries over lines
-    err = T.TypeError_("kind", "Stringable", T.record([("a", INT), ("b", FLOAT)]))
+    err = UnificationError("kind", actual=T.record([("a", INT), ("b", FLOAT)]), kind="Stringable")
     assert err.message == "{b: float, a: int} (record) is not Stringable"
     wide = T.record([(f"f{i}", INT) for i in range(5)], T.Var(1))
-    err = T.TypeError_("unify", T.Array(T.Var(0)), wide)
+    err = UnificationError("unify", T.Array(T.Var(0)), wide)
     assert err.message == ("expected [A] (array) but found {\n    B with\n    f4: int,\n    f3: int,\n"
                            "    f2: int,\n    f1: int,\n    f0: int,\n} (record)")
+
+
+# -- wide records: the direct path agrees with libflux's walk ------------------------------------
+
+def _random_rows(seed: int, u: Unifier):
+    """Two records built from ``seed`` with ``u``'s variables: labels from one pool in random
+    orders, open or closed tails, field types that agree, disagree or are variables."""
+    import random
+
+    rnd = random.Random(seed)
+    pool = [f"l{i}" for i in range(rnd.randint(1, 24))]
+    shared = [u.fresh() for _ in range(3)]
+
+    def field_type():
+        pick = rnd.random()
+        if pick < 0.3:
+            return rnd.choice([INT, STRING, BOOL])
+        if pick < 0.5:
+            return rnd.choice(shared)
+        if pick < 0.7:
+            return u.fresh()
+        if pick < 0.85:
+            return T.record([(rnd.choice(pool), rnd.choice([INT, STRING]))])
+        return T.Array(rnd.choice([INT, u.fresh()]))
+
+    def side(labels):
+        fields = [(label, field_type()) for label in labels]
+        tail = u.fresh() if rnd.random() < 0.6 else T.EMPTY
+        return T.record(fields, tail)
+
+    exp_labels = rnd.sample(pool, rnd.randint(0, len(pool)))
+    if rnd.random() < 0.5:
+        act_labels = rnd.sample(exp_labels, len(exp_labels))  # the same labels, another order
+    else:
+        act_labels = rnd.sample(pool, rnd.randint(0, len(pool)))
+    return side(exp_labels), side(act_labels), shared
+
+
+@pytest.mark.parametrize("seed", range(400))
+def test_wide_record_direct_path_matches_libflux_walk(seed):
+    outcomes = []
+    for direct_from in (0, 10 ** 9):  # always the direct path where it applies / never
+        u = Unifier()
+        u.rows_direct_from = direct_from
+        exp, act, shared = _random_rows(seed, u)
+        errs = []
+        u.unify(exp, act, errs)
+        names = {}
+        texts = [format_type(t, names) for t in (exp, act, *shared)]
+        outcomes.append(([e.message for e in errs], texts))
+    assert outcomes[0] == outcomes[1]

@@ -6,10 +6,12 @@ The public API is a handful of functions::
     analyze(script) -> Analysis            what GET /api/v2/scripts/{id}/params answers, and more
     find_params(script) -> set[str]        only the names
 
-Pipeline: grammar/flux.lark -> syntax (tree) -> types -> infer -> diagnostics -> api / cli / service.
+Pipeline: grammar/flux.lark -> syntax (tree) -> typeterms/unify (types) -> infer -> diagnostics
+-> api / cli / service; ARCHITECTURE.md walks through it.
 """
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, List
 
+# The one place the version is written: pyproject.toml reads it from here (hatch dynamic version).
 __version__ = "0.1.0"
 __all__ = ["parse", "analyze", "find_params", "Analysis", "Reference", "FluxSyntaxError"]
 
@@ -25,7 +27,9 @@ if TYPE_CHECKING:  # pragma: no cover
     from .syntax import FluxSyntaxError, parse
 
 
-def __getattr__(name):
+# ``object``, not ``Any``: a misspelt attribute is then a type error in a user's code, while the
+# exported names keep their real types through the TYPE_CHECKING imports above.
+def __getattr__(name: str) -> object:
     home = _HOMES.get(name)
     if home is None:
         raise AttributeError(f"module 'fluxparams' has no attribute {name!r}")
@@ -35,5 +39,5 @@ def __getattr__(name):
     return value
 
 
-def __dir__():
+def __dir__() -> List[str]:
     return sorted(list(globals()) + __all__)

@@ -9,13 +9,14 @@ FP2xx from the lints).
 """
 from __future__ import annotations
 
-from typing import Dict, Set, Tuple
+from typing import Dict, Set, Tuple, Type
 
 from . import diagnostics as D
-from . import types as T
 from .infer import infer
 from .lints import lint
 from .syntax import PAUSE_GC_ABOVE, gc_paused, parse
+from .typeprint import Names, format_type
+from .typeterms import cloud_name
 
 __all__ = ["Analysis", "Reference", "analyze", "find_params"]
 
@@ -28,6 +29,12 @@ class Reference:
     """
 
     __slots__ = ("name", "type", "line", "column", "end_line", "end_column")
+    name: str
+    type: str  # the Cloud type name: bool/int/uint/float/string/time/duration or any
+    line: int
+    column: int
+    end_line: int
+    end_column: int
 
     def __init__(self, name: str, type: str, line: int, column: int,
                  end_line: int, end_column: int) -> None:
@@ -44,7 +51,7 @@ class Reference:
 
     def __eq__(self, other: object) -> bool:
         if other.__class__ is self.__class__:
-            return self._key() == other._key()  # type: ignore[attr-defined]
+            return self._key() == other._key()
         return NotImplemented
 
     def __hash__(self) -> int:
@@ -56,12 +63,12 @@ class Reference:
     def __delattr__(self, name: str) -> None:
         raise AttributeError(f"cannot delete field {name!r}: Reference is immutable")
 
-    def __reduce__(self):
+    def __reduce__(self) -> Tuple[Type[Reference], Tuple[str, str, int, int, int, int]]:
         return (Reference, self._key())
 
     def __repr__(self) -> str:
-        return ("Reference(name=%r, type=%r, line=%r, column=%r, end_line=%r, end_column=%r)"
-                % self._key())
+        return (f"Reference(name={self.name!r}, type={self.type!r}, line={self.line!r}, "
+                f"column={self.column!r}, end_line={self.end_line!r}, end_column={self.end_column!r})")
 
 
 class Analysis:
@@ -100,18 +107,18 @@ def _analyze(script: str) -> Analysis:
     params: Dict[str, str] = {}
     flux_types: Dict[str, str] = {}
     diagnostics = list(result.diagnostics)
-    if result.rebound:
+    if result.rebound_loc is not None:
         diagnostics.append(D.ParamsRebound(result.rebound_loc))
         references: Tuple[Reference, ...] = ()
     else:
         fields = result.fields()
-        names: Dict = {}
+        names: Names = {}
         for name, t in fields:
-            flux_types[name] = T.format_type(t, names)
-        params = {name: T.cloud_name(t) for name, t in sorted(fields)}
+            flux_types[name] = format_type(t, names)
+        params = {name: cloud_name(t) for name, t in sorted(fields)}
         flux_types = {k: flux_types[k] for k in sorted(flux_types)}
         references = tuple(
-            Reference(r.name, T.cloud_name(r.type), r.loc.line, r.loc.column,
+            Reference(r.name, cloud_name(r.type), r.loc.line, r.loc.column,
                       r.loc.end_line, r.loc.end_column)
             for r in sorted(result.references, key=lambda r: (r.loc.line, r.loc.column))
         )

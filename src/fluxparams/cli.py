@@ -11,7 +11,14 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import List, Optional, Sequence, Tuple
+from typing import TYPE_CHECKING, Any, Dict, List, Optional, Sequence, Tuple
+
+if TYPE_CHECKING:  # imported where used, for start-up time
+    import argparse
+
+    from .config import Selection
+    from .diagnostics import Diagnostic
+    from .syntax import FluxSyntaxError
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -59,7 +66,7 @@ def _run_service(argv: List[str]) -> int:
         raise
 
 
-def _parser():
+def _parser() -> argparse.ArgumentParser:
     import argparse
 
     from . import __version__
@@ -151,7 +158,7 @@ def _expand(paths: Sequence[str], errors: List[str]) -> List[str]:
         if path == "-":
             files.append(path)
         elif os.path.isdir(path):
-            found = []
+            found: List[str] = []
             for root, dirs, names in os.walk(path):
                 # Hidden directories (.git, .venv...) hold no scripts of the project.
                 dirs[:] = [d for d in dirs if not d.startswith(".")]
@@ -185,17 +192,17 @@ class _Finding:
         self.line, self.column, self.end_line, self.end_column = line, column, end_line, end_column
 
     @classmethod
-    def of(cls, path: str, d) -> "_Finding":
+    def of(cls, path: str, d: Diagnostic) -> _Finding:
         return cls(path, d.code, d.severity, d.message, d.line, d.column, d.end_line, d.end_column)
 
-    def sort_key(self) -> Tuple:
+    def sort_key(self) -> Tuple[str, int, int, str]:
         return (self.path, self.line, self.column, self.code)
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> Dict[str, object]:
         return {name: getattr(self, name) for name in self.__slots__}
 
 
-def _findings_for(path: str, source: str, selection) -> List[_Finding]:
+def _findings_for(path: str, source: str, selection: Selection) -> List[_Finding]:
     from .api import analyze
     from .config import filter_findings
     from .syntax import FluxSyntaxError
@@ -208,7 +215,7 @@ def _findings_for(path: str, source: str, selection) -> List[_Finding]:
     return [_Finding.of(display, d) for d in filter_findings(diagnostics, selection, source)]
 
 
-def _syntax_diagnostic(error):
+def _syntax_diagnostic(error: FluxSyntaxError) -> Diagnostic:
     from .diagnostics import SyntaxErrorFinding
     from .tree import Loc
 
@@ -219,7 +226,7 @@ def _syntax_diagnostic(error):
     return SyntaxErrorFinding(Loc(line, column, end_line, end_column), error.msg)
 
 
-def _check(args) -> int:
+def _check(args: argparse.Namespace) -> int:
     from .config import ConfigError, load
 
     try:
@@ -294,7 +301,7 @@ def _gh_property(text: str) -> str:
 
 # -- analyze ----------------------------------------------------------------------
 
-def _analyze(args) -> int:
+def _analyze(args: argparse.Namespace) -> int:
     display = _display(args.path)
     if args.path != "-" and os.path.isdir(args.path):
         sys.stderr.write(f"fluxparams: error: {args.path}: is a directory (analyze takes one file)\n")
@@ -328,7 +335,7 @@ def _analyze(args) -> int:
     except RecursionError:
         sys.stderr.write(f"fluxparams: error: {display}: the script nests too deeply to analyse\n")
         return EXIT_ERROR
-    body = analysis.to_dict()
+    body: Dict[str, Any] = dict(analysis.to_dict())
     if args.format == "json-full":
         body = {
             "params": body["params"],

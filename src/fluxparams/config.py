@@ -10,11 +10,13 @@ silences findings that start on its line.
 """
 from __future__ import annotations
 
+import importlib
 import os
 import re
+from types import ModuleType
 from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 
-from .diagnostics import BY_CODE
+from .diagnostics import BY_CODE, Diagnostic
 
 DEFAULT_SELECT: Tuple[str, ...] = ("FP",)
 
@@ -37,10 +39,11 @@ class Selection:
         return f"Selection(select={self.select!r}, ignore={self.ignore!r}, source={self.source!r})"
 
 
-def parse_codes(value, where: str) -> Tuple[str, ...]:
+def parse_codes(value: object, where: str) -> Tuple[str, ...]:
     """A comma-separated string or a list of codes/prefixes -> validated, upper-cased prefixes."""
+    items: Iterable[object]
     if isinstance(value, str):
-        items: Iterable = value.split(",")
+        items = value.split(",")
     elif isinstance(value, (list, tuple)):
         items = value
     else:
@@ -119,15 +122,14 @@ def _read_table(path: str) -> Dict[str, object]:
     return table
 
 
-def _toml_module():
+def _toml_module() -> ModuleType:
+    # by name: which of the two exists depends on the Python version
     try:
-        import tomllib  # Python 3.11+
-        return tomllib
+        return importlib.import_module("tomllib")  # Python 3.11+
     except ImportError:
         pass
     try:
-        import tomli  # type: ignore[import-not-found]
-        return tomli
+        return importlib.import_module("tomli")
     except ImportError:
         raise ConfigError("reading [tool.fluxparams] from pyproject.toml needs Python 3.11+ "
                           "or the 'tomli' package (pip install tomli)") from None
@@ -163,7 +165,8 @@ def is_silenced(code: str, line: int, ignores: Dict[int, Optional[Tuple[str, ...
     return codes is None or code.startswith(codes)
 
 
-def filter_findings(findings: List, selection: Selection, source: Optional[str]) -> List:
+def filter_findings(findings: List[Diagnostic], selection: Selection,
+                    source: Optional[str]) -> List[Diagnostic]:
     ignores = inline_ignores(source) if source else {}
     return [d for d in findings
             if selection.wants(d.code) and not is_silenced(d.code, d.line, ignores)]

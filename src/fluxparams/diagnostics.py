@@ -1,37 +1,68 @@
-"""What can be wrong with a script: one small class per finding, with a stable code.
+"""What can be wrong with a script: one class per finding, with a stable code.
 
 A finding is an instance of a :class:`Diagnostic` subclass. The class carries
-the code, the default severity and a message template; the instance carries
-the template's arguments and the position (1-based, end exclusive). Codes are
-stable: users select, ignore and suppress them (``// fluxparams: ignore[FP101]``).
+the code and the default severity, and its docstring is the rule's
+documentation (``docs/rules.md`` is generated from these docstrings by
+``scripts/build_rules_doc.py``); the instance carries named fields and the
+position (1-based, end exclusive). Codes are stable: users select, ignore and
+suppress them (``// fluxparams: ignore[FP101]``).
 
     FP0xx  syntax
     FP1xx  types and names (what libflux itself reports)
     FP2xx  params mistakes that only fail when a script is invoked
+
+A finding that stands for one of libflux's own errors also carries that error,
+position and text as libflux prints them, in :attr:`Diagnostic.libflux`.
 """
 from __future__ import annotations
 
-from typing import Any, Dict, Tuple
+from typing import Any, Dict, NamedTuple, Optional, Tuple, Type
+
+from .tree import Loc
+
+__all__ = [
+    "ALL", "BY_CODE", "ConflictingParam", "Diagnostic", "LibfluxError", "MissingArgument",
+    "ParamNotJsonCarriable", "ParamsRebound", "RawParamInRange", "SyntaxErrorFinding",
+    "TypeMismatch", "UndefinedIdentifier", "UnknownArgument", "UnknownImport",
+]
+
+
+class LibfluxError(NamedTuple):
+    """One error as libflux reports it: ``str()`` gives ``line:col-line:col: message``."""
+    loc: Loc
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.loc}: {self.message}"
 
 
 class Diagnostic:
+    """Base of every finding (not itself a rule)."""
+
     code = "FP000"
     severity = "error"  # "error" | "warning"
-    template = ""
 
-    __slots__ = ("args", "line", "column", "end_line", "end_column")
+    __slots__ = ("line", "column", "end_line", "end_column", "libflux")
 
-    def __init__(self, loc, *args: Any) -> None:
-        # ``loc`` is anything with line/column/end_line/end_column (tree.Loc).
-        self.args: Tuple[Any, ...] = args
+    def __init__(self, loc: Loc) -> None:
         self.line = loc.line
         self.column = loc.column
         self.end_line = loc.end_line
         self.end_column = loc.end_column
+        # libflux's own error behind an FP1xx finding (None for the others)
+        self.libflux: Optional[LibfluxError] = None
+
+    @property
+    def loc(self) -> Loc:
+        return Loc(self.line, self.column, self.end_line, self.end_column)
 
     @property
     def message(self) -> str:
-        return self.template.format(*self.args)
+        raise NotImplementedError  # pragma: no cover - every rule defines its message
+
+    def fields(self) -> Dict[str, Any]:
+        """The rule's own named fields and their values."""
+        return {name: getattr(self, name) for name in type(self).__slots__}
 
     def to_dict(self) -> Dict[str, Any]:
         return {
@@ -44,11 +75,13 @@ class Diagnostic:
             "end_column": self.end_column,
         }
 
-    def sort_key(self):
+    def sort_key(self) -> Tuple[int, int, str]:
         return (self.line, self.column, self.code)
 
     def __eq__(self, other: object) -> bool:
-        return type(self) is type(other) and self.to_dict() == other.to_dict()  # type: ignore[union-attr]
+        if not isinstance(other, Diagnostic) or type(self) is not type(other):
+            return False
+        return self.to_dict() == other.to_dict()
 
     def __hash__(self) -> int:
         return hash((self.code, self.line, self.column, self.message))
@@ -60,84 +93,300 @@ class Diagnostic:
 # -- FP0xx syntax -------------------------------------------------------------
 
 class SyntaxErrorFinding(Diagnostic):
-    """A script that libflux would not parse (the CLI reports FluxSyntaxError so)."""
+    """A script that does not parse.
+
+    **What**: the text is not a Flux program as libflux's parser reads it (or the file is
+    not UTF-8). The message says what was expected where.
+
+    **Why**: nothing else can be checked, and InfluxDB refuses to save or run the script.
+
+    **How to fix**: correct the syntax at the position given.
+
+    **Example** (the call is never closed)::
+
+        from(bucket: "b"
+    """
     code = "FP001"
-    template = "{0}"
+    __slots__ = ("text",)
+
+    def __init__(self, loc: Loc, text: str) -> None:
+        super().__init__(loc)
+        self.text = text
+
+    @property
+    def message(self) -> str:
+        return self.text
 
 
 # -- FP1xx types and names ------------------------------------------------------
 
 class ConflictingParam(Diagnostic):
-    """Two uses of one param that need different types; the first use wins."""
+    """Two uses of one param that need different types.
+
+    **What**: `params.x` is used where one type is needed and, elsewhere, where another is.
+    The first use decides the param's type (as libflux does); the finding is reported at
+    the later, conflicting use and names the first.
+
+    **Why**: a param has exactly one type, so no value can satisfy both uses; InfluxDB
+    refuses to run the script whatever is sent.
+
+    **How to fix**: use the param consistently, or convert explicitly
+    (`string(v: params.x)`, `int(v: params.x)`) where the other type is needed.
+
+    **Example** (`n` is an int at the first use, a string at the second)::
+
+        import "strings"
+        a = params.n + 1
+        b = strings.toUpper(v: params.n)
+    """
     code = "FP101"
-    template = "params.{0} is used as {1} here but as {2} at {3}:{4} (the first use wins)"
+    __slots__ = ("name", "here", "first_type", "first_line", "first_column")
+
+    def __init__(self, loc: Loc, name: str, here: str, first_type: str,
+                 first_line: int, first_column: int) -> None:
+        super().__init__(loc)
+        self.name = name
+        self.here = here
+        self.first_type = first_type
+        self.first_line = first_line
+        self.first_column = first_column
+
+    @property
+    def message(self) -> str:
+        return (f"params.{self.name} is used as {self.here} here but as {self.first_type} "
+                f"at {self.first_line}:{self.first_column} (the first use wins)")
 
 
 class TypeMismatch(Diagnostic):
-    """Any other type error libflux reports: ``expected int but found string``."""
+    """Any other type error libflux reports.
+
+    **What**: an expression whose type does not fit where it is used; the message is
+    libflux's own (`expected int but found string`, `string is not Addable`, ...).
+
+    **Why**: InfluxDB type-checks a script before running it and refuses it with this error.
+
+    **How to fix**: make the types agree (a conversion function, the right literal, the
+    right field), as the message says.
+
+    **Example** (`expected int but found string`)::
+
+        x = 1 + "a"
+    """
     code = "FP102"
-    template = "{0}"
+    __slots__ = ("text",)
+
+    def __init__(self, loc: Loc, text: str) -> None:
+        super().__init__(loc)
+        self.text = text
+
+    @property
+    def message(self) -> str:
+        return self.text
 
 
 class UndefinedIdentifier(Diagnostic):
-    """An unknown function or variable; args: name, hint (``""`` or ``"; did you mean x?"``)."""
+    """An unknown function or variable.
+
+    **What**: a name that is neither defined in the script, nor in the prelude, nor imported.
+    `hint` suggests the nearest name in scope or the import that provides it.
+
+    **Why**: libflux refuses the script (`undefined identifier x`).
+
+    **How to fix**: correct the spelling, define the name, or add the missing `import`.
+
+    **Example** (`regexp` is used without its import)::
+
+        r = regexp.compile(v: params.re)
+    """
     code = "FP103"
-    template = "undefined identifier {0}{1}"
+    __slots__ = ("name", "hint")
+
+    def __init__(self, loc: Loc, name: str, hint: str = "") -> None:
+        super().__init__(loc)
+        self.name = name
+        self.hint = hint  # "" or "; did you mean x?"
+
+    @property
+    def message(self) -> str:
+        return f"undefined identifier {self.name}{self.hint}"
 
 
 class UnknownArgument(Diagnostic):
-    """args: argument name, function description, hint."""
+    """A call with an argument the function does not take.
+
+    **What**: `argument` is not a parameter of `function`; `hint` suggests the nearest one.
+
+    **Why**: libflux refuses the call (`found unexpected argument ...`).
+
+    **How to fix**: correct the argument's name or remove it.
+
+    **Example** (did you mean `start`?)::
+
+        from(bucket: "b") |> range(start: -1h, stpo: params.stop)
+    """
     code = "FP104"
-    template = "unexpected argument {0} in call to {1}{2}"
+    __slots__ = ("argument", "function", "hint")
+
+    def __init__(self, loc: Loc, argument: str, function: str, hint: str = "") -> None:
+        super().__init__(loc)
+        self.argument = argument
+        self.function = function
+        self.hint = hint
+
+    @property
+    def message(self) -> str:
+        return f"unexpected argument {self.argument} in call to {self.function}{self.hint}"
 
 
 class MissingArgument(Diagnostic):
-    """args: argument name, function description."""
+    """A call without a required argument.
+
+    **What**: `function` requires `argument` and the call does not supply it.
+
+    **Why**: libflux refuses the call (`missing required argument ...`).
+
+    **How to fix**: pass the argument.
+
+    **Example** (`range` needs `start`)::
+
+        from(bucket: "b") |> range(stop: now())
+    """
     code = "FP105"
-    template = "missing required argument {0} in call to {1}"
+    __slots__ = ("argument", "function")
+
+    def __init__(self, loc: Loc, argument: str, function: str) -> None:
+        super().__init__(loc)
+        self.argument = argument
+        self.function = function
+
+    @property
+    def message(self) -> str:
+        return f"missing required argument {self.argument} in call to {self.function}"
 
 
 class UnknownImport(Diagnostic):
-    """args: the import path, hint."""
+    """An import of a package that does not exist.
+
+    **What**: `path` is not a package of the Flux standard library (at the oracle's
+    version); `hint` suggests the nearest path.
+
+    **Why**: libflux refuses the script (`invalid import path ...`).
+
+    **How to fix**: correct the path.
+
+    **Example** (did you mean `"strings"`?)::
+
+        import "string"
+    """
     code = "FP106"
-    template = "unknown import \"{0}\"{1}"
+    __slots__ = ("path", "hint")
+
+    def __init__(self, loc: Loc, path: str, hint: str = "") -> None:
+        super().__init__(loc)
+        self.path = path
+        self.hint = hint
+
+    @property
+    def message(self) -> str:
+        return f"unknown import \"{self.path}\"{self.hint}"
 
 
 # -- FP2xx params that fail only at invoke time --------------------------------
 
 class ParamNotJsonCarriable(Diagnostic):
-    """A param inferred as duration/time/uint: an invoke's JSON cannot carry it.
+    """A param whose type an invoke's JSON cannot carry.
 
-    args: name, type, the conversion to use (``duration(v: params.x)``), the JSON type to send.
+    **What**: `params.name` is inferred as duration, time or uint; the JSON body of an
+    invoke carries only strings, numbers and booleans.
+
+    **Why**: the script type-checks, but every invoke fails: no JSON value has that type.
+
+    **How to fix**: take a param of the JSON type (`json_type`) and convert it in the
+    script with `conversion`.
+
+    **Example** (`every` is a duration; send `"5m"` and write `duration(v: params.every)`)::
+
+        from(bucket: "b")
+            |> range(start: -1h)
+            |> aggregateWindow(every: params.every, fn: mean)
     """
     code = "FP201"
     severity = "warning"
-    template = ("params.{0} is inferred as {1}, which an invoke's JSON cannot carry; "
-                "take a {3} param and convert it with {2}")
+    __slots__ = ("name", "type", "conversion", "json_type")
+
+    def __init__(self, loc: Loc, name: str, type: str, conversion: str, json_type: str) -> None:
+        super().__init__(loc)
+        self.name = name
+        self.type = type
+        self.conversion = conversion  # e.g. "duration(v: params.x)"
+        self.json_type = json_type
+
+    @property
+    def message(self) -> str:
+        return (f"params.{self.name} is inferred as {self.type}, which an invoke's JSON cannot carry; "
+                f"take a {self.json_type} param and convert it with {self.conversion}")
 
 
 class RawParamInRange(Diagnostic):
-    """``range(start: params.x)``: a JSON string such as "-7d" fails there at run time.
+    """A param passed unconverted to `range(start:)` or `range(stop:)`.
 
-    args: name, argument name (start/stop).
+    **What**: `range` takes a duration or a time there; the param is left to whatever the
+    invoke sends.
+
+    **Why**: a JSON string such as `"-7d"` is a string, not a duration, and fails there at
+    run time.
+
+    **How to fix**: convert explicitly: `start: duration(v: params.x)` or
+    `time(v: params.x)`.
+
+    **Example**::
+
+        from(bucket: "b") |> range(start: params.since)
     """
     code = "FP202"
     severity = "warning"
-    template = ("params.{0} is passed raw to range({1}:); a JSON string such as \"-7d\" "
-                "fails there at run time: use {1}: duration(v: params.{0}) or time(v: params.{0})")
+    __slots__ = ("name", "argument")
+
+    def __init__(self, loc: Loc, name: str, argument: str) -> None:
+        super().__init__(loc)
+        self.name = name
+        self.argument = argument  # "start" or "stop"
+
+    @property
+    def message(self) -> str:
+        return (f"params.{self.name} is passed raw to range({self.argument}:); a JSON string such as "
+                f"\"-7d\" fails there at run time: use {self.argument}: duration(v: params.{self.name}) "
+                f"or time(v: params.{self.name})")
 
 
 class ParamsRebound(Diagnostic):
-    """The script binds ``params`` itself, so it takes no invoke params."""
+    """The script binds `params` itself.
+
+    **What**: a top-level `params = ...`, `option params = ...` or `import ... as params`.
+
+    **Why**: the script's own `params` hides the invoke params, so none can reach it; the
+    script reports no params.
+
+    **How to fix**: rename the script's own binding.
+
+    **Example**::
+
+        params = {bucket: "b"}
+        from(bucket: params.bucket)
+    """
     code = "FP203"
     severity = "warning"
-    template = "the script binds params itself, so invoke params cannot reach it"
+    __slots__ = ()
+
+    @property
+    def message(self) -> str:
+        return "the script binds params itself, so invoke params cannot reach it"
 
 
-ALL = (
+ALL: Tuple[Type[Diagnostic], ...] = (
     SyntaxErrorFinding, ConflictingParam, TypeMismatch, UndefinedIdentifier,
     UnknownArgument, MissingArgument, UnknownImport, ParamNotJsonCarriable,
     RawParamInRange, ParamsRebound,
 )
 
-BY_CODE = {cls.code: cls for cls in ALL}
+BY_CODE: Dict[str, Type[Diagnostic]] = {cls.code: cls for cls in ALL}

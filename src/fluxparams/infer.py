@@ -19,17 +19,24 @@ from __future__ import annotations
 
 import difflib
 import sys
-from typing import Dict, List, Optional, Tuple
+from collections import ChainMap
+from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Set, Tuple, Union
 
 from . import diagnostics as D
 from . import stdlib, tree
-from . import types as T
-from .types import prune
+from . import typeterms as T
+from .typeerrors import UnificationError
+from .typeprint import format_type
+from .typeterms import prune
+from .unify import Unifier, generalize, instantiate
 
 # The parser bounds nesting depth (libflux rejects more than ~180 levels); a few
 # frames per level must fit.
 if sys.getrecursionlimit() < 20000:
     sys.setrecursionlimit(20000)
+
+Node = Any  # a syntax tree node (tree.Expression and the rest); dispatched on its class
+Side = Tuple[T.Type, Optional[Node]]  # one side of a constraint: its type and the node it came from
 
 _ARITH_KIND = {"+": "Addable", "-": "Subtractable", "*": "Divisible", "/": "Divisible",
                "%": "Divisible", "^": "Divisible"}
@@ -49,18 +56,24 @@ class Result:
     """What inference found: the free variable's type, its references, diagnostics and bindings."""
 
     def __init__(self, free_type: T.Type, references: List[Ref], diagnostics: List[D.Diagnostic],
-                 bindings: Dict[str, T.Scheme], rebound: bool, errors: List[Tuple[tree.Loc, str]]):
+                 bindings: Dict[str, T.Scheme], rebound_loc: Optional[tree.Loc]) -> None:
         self.free_type = free_type
         self.references = references
         self.diagnostics = diagnostics
         self.bindings = bindings
-        self.rebound = rebound
-        self.errors = errors  # (loc, libflux message) for every type error, in order
+        self.rebound = rebound_loc is not None
+        self.rebound_loc = rebound_loc  # where the script binds the free name itself
+
+    @property
+    def errors(self) -> List[Tuple[tree.Loc, str]]:
+        """(position, message) of every error libflux reports, in order (each diagnostic that
+        stands for one carries it)."""
+        return [(d.libflux.loc, d.libflux.message) for d in self.diagnostics if d.libflux is not None]
 
     def fields(self) -> List[Tuple[str, T.Type]]:
         """The free variable's record fields (first occurrence of each label), in record order."""
         out: List[Tuple[str, T.Type]] = []
-        seen = set()
+        seen: Set[str] = set()
         t = prune(self.free_type)
         while type(t) is T.Record:
             if t.label not in seen:
@@ -78,40 +91,28 @@ class _Package:
         self.values = values  # None: the stdlib package of that path
 
 
-def _strip(node):
+def _strip(node: Node) -> Node:
     while type(node) is tree.ParenExpression:
         node = node.expression
     return node
 
 
-def _eloc(node) -> tree.Loc:
+def _eloc(node: Node) -> tree.Loc:
     """Where libflux locates an expression: parentheses are not nodes there, and a pipe is
     the call it feeds."""
     node = _strip(node)
     if type(node) is tree.PipeExpression:
         return node.call.loc
-    return node.loc
+    loc: tree.Loc = node.loc
+    return loc
 
 
-class _Lazy:
-    """A type error's message, rendered when inference is over (with the final types)."""
-    __slots__ = ("err",)
-
-    def __init__(self, err) -> None:
-        self.err = err
-
-    def __str__(self) -> str:
-        return self.err.message
-
-    __format__ = lambda self, spec: format(str(self), spec)  # noqa: E731
-
-
-def _hint(name: str, candidates) -> str:
+def _hint(name: str, candidates: Iterable[str]) -> str:
     match = difflib.get_close_matches(name, list(candidates), n=1)
     return f"; did you mean {match[0]}?" if match else ""
 
 
-def _undefined_hint(name: str, candidates) -> str:
+def _undefined_hint(name: str, candidates: Iterable[str]) -> str:
     # `regexp.compile(...)` without `import "regexp"` is the usual slip: name the import
     # rather than the nearest spelling in scope.
     paths = sorted(p for p in stdlib.packages() if p.rsplit("/", 1)[-1] == name)
@@ -120,36 +121,59 @@ def _undefined_hint(name: str, candidates) -> str:
     return _hint(name, candidates)
 
 
-def _describe_callee(node) -> str:
+def _name_of(key: Union[tree.Identifier, tree.StringLiteral]) -> str:
+    """The name of a property key or member property (``a`` or ``"a"``)."""
+    return key.name if isinstance(key, tree.Identifier) else key.value
+
+
+def _describe_callee(node: Node) -> str:
     node = _strip(node)
     if type(node) is tree.Identifier:
         return node.name
     if type(node) is tree.MemberExpression:
         obj = _strip(node.object)
-        prop = node.property.name if type(node.property) is tree.Identifier else node.property.value
+        prop = _name_of(node.property)
         if type(obj) is tree.Identifier:
             return f"{obj.name}.{prop}"
         return prop
     return "function"
 
 
+Entry = Union[T.Scheme, "_Package"]  # what a name is bound to
+
+
 class Inferencer:
+    """One file's inference: the environment, the unifier and the findings."""
+
     def __init__(self, free_name: str = "params", env: Optional[Dict[str, T.Scheme]] = None,
                  packages: Optional[Dict[str, Dict[str, T.Scheme]]] = None) -> None:
-        self.u = T.Unifier()
+        self.u = Unifier()
         self.free_name = free_name
-        self.base: Dict[str, object] = dict(env or {})
+        self.base: Dict[str, Entry] = dict(env or {})
         self.extra_packages = packages or {}
-        self.scopes: List[Dict[str, object]] = [self.base, {}]
+        self.scopes: List[Dict[str, Entry]] = [self.base, {}]
         self.monos: List[T.Type] = []
         self.undefined: Dict[str, T.Var] = {}
+        # the free variables the undefined identifiers' types reach, kept current from the
+        # unifier's log of bindings (recomputing them per statement is quadratic in a script
+        # that reads many params)
+        self.undefined_free: Dict[int, T.Var] = {}
+        # the same for the enclosing function parameters, valid while ``monos`` is ``mono_stack``
+        self.mono_free: Dict[int, T.Var] = {}
+        self.mono_stack: List[T.Type] = []
+        self.u.bound_log = []
+        # record chain head -> (head, first type of each label seen, where the walk stopped):
+        # a record read field by field is walked once, not once per field
+        self.record_index: Dict[int, Tuple[T.Record, Dict[str, T.Type], T.Type]] = {}
         self.refs: List[Ref] = []
         self.field_objs: Dict[str, T.Type] = {}
         self.diags: List[D.Diagnostic] = []
-        self.errors: List[Tuple[tree.Loc, str]] = []
+        # libflux's error behind each finding that has one: its text, or the unification
+        # error whose text is rendered when inference is over (with the final types)
+        self.pending: List[Tuple[D.Diagnostic, tree.Loc, Union[str, UnificationError]]] = []
         self.rebound = False
         self.rebound_loc: Optional[tree.Loc] = None
-        self._dispatch = {
+        self._dispatch: Dict[type, Callable[[Any], T.Type]] = {
             tree.Identifier: self._identifier,
             tree.IntegerLiteral: lambda n: T.INT,
             tree.FloatLiteral: lambda n: T.FLOAT,
@@ -177,7 +201,7 @@ class Inferencer:
 
     # -- environment -----------------------------------------------------------
 
-    def lookup(self, name: str):
+    def lookup(self, name: str) -> Optional[Entry]:
         for scope in reversed(self.scopes):
             entry = scope.get(name)
             if entry is not None:
@@ -187,24 +211,38 @@ class Inferencer:
             return stdlib.value_scheme(*where)
         return None
 
-    def names_in_scope(self):
+    def names_in_scope(self) -> Set[str]:
         names = set(stdlib.prelude())
         for scope in self.scopes:
             names.update(scope)
         return names
 
-    def env_free(self) -> Dict[int, T.Var]:
+    def env_free(self) -> Mapping[int, T.Var]:
         # Free variables of the environment: what the enclosing function parameters and
         # the undefined identifiers reach (every other binding is a closed scheme or
         # only reaches those).
-        fv: Dict[int, T.Var] = {}
-        for t in self.monos:
-            T.free_vars(t, fv)
-        for t in self.undefined.values():
-            T.free_vars(t, fv)
-        return fv
+        monos, stack = self.monos, self.mono_stack
+        current = len(monos) == len(stack) and all(a is b for a, b in zip(monos, stack))
+        if not current:  # entered or left a function since the last call
+            self.mono_free = {}
+            for t in monos:
+                T.free_vars(t, self.mono_free)
+            self.mono_stack = list(monos)
+        mono_free, undefined_free = self.mono_free, self.undefined_free
+        log = self.u.bound_log
+        if log:
+            # a reachable variable bound since the last call now stands for what it is bound to
+            for v in log:
+                if v.id in undefined_free:
+                    del undefined_free[v.id]
+                    T.free_vars(v, undefined_free)
+                if current and v.id in mono_free:
+                    del mono_free[v.id]
+                    T.free_vars(v, mono_free)
+            log.clear()
+        return ChainMap(mono_free, undefined_free)  # not merged: that would copy every param's variable
 
-    def bind(self, name: str, scheme: T.Scheme) -> None:
+    def bind(self, name: str, scheme: Entry) -> None:
         self.scopes[-1][name] = scheme
 
     # -- reporting ---------------------------------------------------------------
@@ -217,18 +255,28 @@ class Inferencer:
                 return name
         return None
 
-    def _param_ref(self, node) -> Optional[str]:
+    def _param_ref(self, node: Optional[Node]) -> Optional[str]:
         node = _strip(node) if node is not None else None
         if type(node) is tree.MemberExpression:
             obj = _strip(node.object)
             if type(obj) is tree.Identifier and obj.name == self.free_name and self.lookup(obj.name) is None:
-                return node.property.name if type(node.property) is tree.Identifier else node.property.value
+                return _name_of(node.property)
         return None
 
-    def report(self, err: T.TypeError_, loc: tree.Loc, sides=()) -> None:
+    def emit(self, diag: D.Diagnostic, libflux: Union[str, UnificationError, None] = None,
+             loc: Optional[tree.Loc] = None) -> None:
+        """The one way a finding leaves inference. ``libflux`` is the error libflux reports for
+        it (at ``loc``, by default the finding's own position), None if libflux reports none."""
+        self.diags.append(diag)
+        if libflux is not None:
+            self.pending.append((diag, loc if loc is not None else diag.loc, libflux))
+
+    def mismatch(self, loc: tree.Loc, message: str) -> None:
+        """An error libflux reports as it is (FP102)."""
+        self.emit(D.TypeMismatch(loc, message), message)
+
+    def report(self, err: UnificationError, loc: tree.Loc, sides: Tuple[Side, ...] = ()) -> None:
         """Turn a unification error into a diagnostic; ``sides`` are (type, node) pairs of the constraint."""
-        message = _Lazy(err)
-        self.errors.append((loc, message))
         if len(sides) == 2 and sides[1][1] is not None and sides[1][1].loc == loc:
             # the side libflux points at speaks first
             sides = (sides[1], sides[0])
@@ -243,26 +291,27 @@ class Inferencer:
             other = sides[1 - i][0] if len(sides) == 2 else None
             inner = err.innermost()
             if inner.tag == "kind":
-                here = inner.exp
+                here = inner.kind
             elif other is not None:
-                here = T.format_type(other)
+                here = format_type(other)
             else:
-                here = T.format_type(inner.exp) if inner.exp is not None else "another type"
-            self.diags.append(D.ConflictingParam(site, field, here, T.format_type(self.field_objs[field]),
-                                                 first.line, first.column))
+                here = format_type(inner.expected) if inner.expected is not None else "another type"
+            self.emit(D.ConflictingParam(site, field, here, format_type(self.field_objs[field]),
+                                         first.line, first.column), err, loc)
             return
-        self.diags.append(D.TypeMismatch(loc, message))
+        self.emit(D.TypeMismatch(loc, ""), err)
 
     def _first_site(self, field: str, site: tree.Loc) -> Optional[tree.Loc]:
-        best = None
+        best: Optional[tree.Loc] = None
         for r in self.refs:
             if r.name == field and r.loc != site:
                 if best is None or (r.loc.line, r.loc.column) < (best.line, best.column):
                     best = r.loc
         return best
 
-    def equal(self, exp: T.Type, act: T.Type, loc: tree.Loc, exp_node=None, act_node=None) -> T.Type:
-        errs: list = []
+    def equal(self, exp: T.Type, act: T.Type, loc: tree.Loc,
+              exp_node: Optional[Node] = None, act_node: Optional[Node] = None) -> T.Type:
+        errs: List[UnificationError] = []
         self.u.unify(exp, act, errs)
         if not errs:
             return exp
@@ -270,7 +319,7 @@ class Inferencer:
             self.report(e, loc, ((exp, exp_node), (act, act_node)))
         return T.ERROR
 
-    def constrain(self, kind: str, t: T.Type, loc: tree.Loc, node=None) -> None:
+    def constrain(self, kind: str, t: T.Type, loc: tree.Loc, node: Optional[Node] = None) -> None:
         err = self.u.constrain(t, kind)
         if err is not None:
             self.report(err, loc, ((t, node),))
@@ -296,12 +345,11 @@ class Inferencer:
             known = list(stdlib.packages()) + list(self.extra_packages)
             match = difflib.get_close_matches(path, known, n=1)
             hint = f'; did you mean "{match[0]}"?' if match else ""
-            self.diags.append(D.UnknownImport(imp.loc, path, hint))
-            self.errors.append((imp.loc, f"invalid import path {path}"))
+            self.emit(D.UnknownImport(imp.loc, path, hint), f"invalid import path {path}")
             # as libflux: the name is bound to the error type, which unifies with anything
             self.bind(name, T.mono(T.ERROR))
 
-    def statement(self, st, top: bool = False) -> None:
+    def statement(self, st: Node, top: bool = False) -> None:
         ts = type(st)
         if ts is tree.VariableAssignment:
             if top and st.id.name == self.free_name:
@@ -325,8 +373,7 @@ class Inferencer:
             try:
                 scheme = stdlib.scheme_from_tree(st.type)
             except stdlib.TypeExpressionError as exc:
-                self.diags.append(D.TypeMismatch(st.loc, str(exc)))
-                self.errors.append((st.loc, str(exc)))
+                self.mismatch(st.loc, str(exc))
                 scheme = T.mono(T.ERROR)
             self.bind(st.id.name, scheme)
         elif ts is tree.TestCaseStatement:
@@ -337,26 +384,24 @@ class Inferencer:
         elif ts is tree.ReturnStatement:
             self.expr(st.argument)
             if top:
-                self.diags.append(D.TypeMismatch(st.loc, "return not valid in file block"))
-                self.errors.append((st.loc, "return not valid in file block"))
+                self.mismatch(st.loc, "return not valid in file block")
 
     def _rebind(self, loc: tree.Loc) -> None:
         if not self.rebound:
             self.rebound = True
             self.rebound_loc = loc
 
-    def assign(self, name: str, init, stmt=None) -> None:
+    def assign(self, name: str, init: Node, stmt: Optional[Node] = None) -> None:
         if stmt is not None and name in self.scopes[-1] and type(self.scopes[-1][name]) is T.Scheme:
             # semantic/check.rs: a variable cannot be reassigned in the same block
             message = f'variable "{name}" reassigned'
-            self.diags.append(D.TypeMismatch(stmt.loc, message))
-            self.errors.append((stmt.loc, message))
+            self.mismatch(stmt.loc, message)
         t = self.expr(init)
-        self.bind(name, T.generalize(t, self.env_free()))
+        self.bind(name, generalize(t, self.env_free()))
 
     # -- expressions ----------------------------------------------------------------
 
-    def expr(self, node) -> T.Type:
+    def expr(self, node: Node) -> T.Type:
         return self._dispatch[type(node)](node)
 
     def _identifier(self, node: tree.Identifier) -> T.Type:
@@ -365,20 +410,20 @@ class Inferencer:
             v = self.undefined.get(node.name)
             if v is None:
                 v = self.undefined[node.name] = self.u.fresh()
+                self.undefined_free[v.id] = v
             if node.name != self.free_name:
-                self.diags.append(D.UndefinedIdentifier(
-                    node.loc, node.name, _undefined_hint(node.name, self.names_in_scope())))
-                self.errors.append((node.loc, f"undefined identifier {node.name}"))
+                self.emit(D.UndefinedIdentifier(node.loc, node.name,
+                                                _undefined_hint(node.name, self.names_in_scope())),
+                          f"undefined identifier {node.name}")
             return v
-        if type(entry) is _Package:
+        if isinstance(entry, _Package):
             if entry.values is None:
-                return T.instantiate(stdlib.package_record(entry.path), self.u)
-            return T.instantiate(_record_of(entry.values), self.u)
-        return T.instantiate(entry, self.u)
+                return instantiate(stdlib.package_record(entry.path), self.u)
+            return instantiate(_record_of(entry.values), self.u)
+        return instantiate(entry, self.u)
 
     def _member(self, node: tree.MemberExpression) -> T.Type:
-        prop = node.property
-        label = prop.name if type(prop) is tree.Identifier else prop.value
+        label = _name_of(node.property)
         obj = _strip(node.object)
         entry = None
         if type(obj) is tree.Identifier:
@@ -389,15 +434,19 @@ class Inferencer:
         tp = prune(t)
         if tp is T.DYNAMIC:
             return tp
-        found = None
-        cur = tp
-        while type(cur) is T.Record:
-            if cur.label == label:
-                found = cur.type
-                break
-            cur = prune(cur.tail)
+        found, end = self._find_label(tp, label) if type(tp) is T.Record else (None, tp)
         if found is not None:
             typ = found
+        elif type(end) is T.Var:
+            # An open record without the label: unifying {label: typ | r} with it binds its
+            # tail to {label: typ | r'} (libflux's row rewriting, which copies the whole chain
+            # on the way); bind the tail directly, so reading n fields costs O(n), not O(n²).
+            typ = self.u.fresh()
+            ext = T.Record(label, typ, self.u.fresh())
+            errs: List[UnificationError] = []
+            self.u.unify(ext, end, errs)
+            for e in errs:
+                self.report(e, _eloc(obj), ((ext, None), (t, obj)))
         else:
             typ = self.u.fresh()
             self.equal(T.Record(label, typ, self.u.fresh()), t, _eloc(obj), None, obj)
@@ -407,34 +456,52 @@ class Inferencer:
                 self.field_objs[label] = typ
         return typ
 
-    def _package_member(self, pkg: _Package, label: str, obj) -> T.Type:
+    def _find_label(self, head: T.Record, label: str) -> Tuple[Optional[T.Type], T.Type]:
+        """The type of ``label``'s first link in the chain from ``head`` (None if absent), and
+        what the chain ends in; each link is visited once over all calls for one head."""
+        entry = self.record_index.get(id(head))
+        if entry is None or entry[0] is not head:
+            labels: Dict[str, T.Type] = {}
+            cur: T.Type = head
+        else:
+            _, labels, cur = entry
+            found = labels.get(label)
+            if found is not None:
+                return found, cur
+        cur = prune(cur)
+        while type(cur) is T.Record:
+            labels.setdefault(cur.label, cur.type)
+            cur = prune(cur.tail)
+        self.record_index[id(head)] = (head, labels, cur)
+        return labels.get(label), cur
+
+    def _package_member(self, pkg: _Package, label: str, obj: Node) -> T.Type:
         if pkg.values is None:
             scheme = stdlib.value_scheme(pkg.path, label)
         else:
             scheme = pkg.values.get(label)
         if scheme is None:
             message = f"record is missing label {label}"
-            self.diags.append(D.TypeMismatch(_eloc(obj), message))
-            self.errors.append((_eloc(obj), message))
+            self.mismatch(_eloc(obj), message)
             return self.u.fresh()
-        return T.instantiate(scheme, self.u)
+        return instantiate(scheme, self.u)
 
-    def _call(self, node: tree.CallExpression, pipe_node=None) -> T.Type:
+    def _call(self, node: tree.CallExpression, pipe_node: Optional[Node] = None) -> T.Type:
         ret = self.u.fresh()
         callee_t = self.expr(node.callee)
         props = node.arguments.properties if node.arguments is not None else ()
         values = []
         for p in props:
-            value = p.value if p.value is not None else tree.Identifier(_key(p), loc=p.key.loc)
+            value = p.value if p.value is not None else p.key  # shorthand `f(a)`: the key is an Identifier
             values.append((_key(p), value, self.expr(value)))
         req: Dict[str, T.Type] = {}
         locs: Dict[str, tree.Loc] = {}
-        nodes: Dict[str, object] = {}
+        nodes: Dict[str, Node] = {}
         for name, value, t in values:
             req[name] = t
             locs[name] = _eloc(value)
             nodes[name] = value
-        pipe = None
+        pipe: Optional[Tuple[str, T.Type]] = None
         if pipe_node is not None:
             pt = self.expr(pipe_node)
             pipe = ("<-", pt)
@@ -443,7 +510,7 @@ class Inferencer:
         act = T.Function(req, {}, pipe, ret)
         ct = prune(callee_t)
         if type(ct) is T.Function:
-            errs: list = []
+            errs: List[UnificationError] = []
             self.u.unify_functions(ct, act, errs, locs, node.loc)
             for e in errs:
                 self._report_call(e, node, ct, act, nodes)
@@ -451,19 +518,18 @@ class Inferencer:
             self.equal(ct, act, node.loc, node.callee, None)
         return ret
 
-    def _report_call(self, e: T.TypeError_, node, f: T.Function, g: T.Function, nodes) -> None:
+    def _report_call(self, e: UnificationError, node: tree.CallExpression, f: T.Function, g: T.Function,
+                     nodes: Dict[str, Node]) -> None:
         loc = e.loc if e.loc is not None else node.loc
         if e.tag == "extra_argument":
             names = set(f.req) | set(f.opt)
             if f.pipe is not None and f.pipe[0] != "<-":
                 names.add(f.pipe[0])
-            self.errors.append((loc, _Lazy(e)))
-            self.diags.append(D.UnknownArgument(loc, e.name, _describe_callee(node.callee),
-                                                _hint(e.name, names)))
+            self.emit(D.UnknownArgument(loc, e.name, _describe_callee(node.callee),
+                                        _hint(e.name, names)), e)
             return
         if e.tag == "missing_argument":
-            self.errors.append((loc, _Lazy(e)))
-            self.diags.append(D.MissingArgument(loc, e.name, _describe_callee(node.callee)))
+            self.emit(D.MissingArgument(loc, e.name, _describe_callee(node.callee)), e)
             return
         if e.tag == "argument":
             name = e.name
@@ -482,7 +548,7 @@ class Inferencer:
         self.report(e, loc)
 
     def _function(self, node: tree.FunctionExpression) -> T.Type:
-        scope: Dict[str, object] = {}
+        scope: Dict[str, Entry] = {}
         self.scopes.append(scope)
         mark = len(self.monos)
         req: Dict[str, T.Type] = {}
@@ -512,7 +578,7 @@ class Inferencer:
     def _defaults(self, node: tree.FunctionExpression, func: T.Function) -> None:
         # nodes.rs infer_default_params: the defaults are checked against a generalised
         # copy of the function, so they do not fix the parameter types themselves.
-        scheme = T.generalize(func, self._env_free_for_defaults())
+        scheme = generalize(func, self._env_free_for_defaults())
         req: Dict[str, T.Type] = {}
         opt: Dict[str, Tuple[T.Type, Optional[T.Type]]] = {}
         pipe = None
@@ -525,8 +591,8 @@ class Inferencer:
             else:
                 opt[name] = (self.expr(p.value), None)
         default_func = T.Function(req, opt, pipe, self.u.fresh())
-        exp = T.instantiate(scheme, self.u)
-        errs: list = []
+        exp = instantiate(scheme, self.u)
+        errs: List[UnificationError] = []
         self.u.unify(exp, default_func, errs)
         for e in errs:
             self.report(e, node.loc)
@@ -539,7 +605,7 @@ class Inferencer:
             T.free_vars(t, fv)
         return fv
 
-    def _body(self, body) -> T.Type:
+    def _body(self, body: Node) -> T.Type:
         if type(body) is not tree.Block:
             return self.expr(body)
         self.scopes.append({})
@@ -549,16 +615,14 @@ class Inferencer:
                     return self.expr(st.argument)
                 self.statement(st)
             message = "missing return statement in block"
-            self.diags.append(D.TypeMismatch(body.loc, message))
-            self.errors.append((body.loc, message))
+            self.mismatch(body.loc, message)
             return self.u.fresh()
         finally:
             self.scopes.pop()
 
     def _label(self, node: tree.LabelLiteral) -> T.Type:
         message = "Labels are currently experimental. (See the labelPolymorphism feature)"
-        self.diags.append(D.TypeMismatch(node.loc, message))
-        self.errors.append((node.loc, message))
+        self.mismatch(node.loc, message)
         return T.Label(node.value)
 
     def _string_expression(self, node: tree.StringExpression) -> T.Type:
@@ -595,7 +659,7 @@ class Inferencer:
         r: T.Type = self.expr(node.with_) if node.with_ is not None else T.EMPTY
         # nodes.rs infers the properties from last to first
         for p in reversed(node.properties):
-            value = p.value if p.value is not None else tree.Identifier(_key(p), loc=p.key.loc)
+            value = p.value if p.value is not None else p.key  # shorthand `{a}`: the key is an Identifier
             r = T.Record(_key(p), self.expr(value), r)
         return r
 
@@ -634,8 +698,7 @@ class Inferencer:
             self.equal(T.REGEXP, rt, _eloc(node.right), None, node.right)
         else:
             message = f"invalid binary operator {op}"
-            self.diags.append(D.TypeMismatch(node.loc, message))
-            self.errors.append((node.loc, message))
+            self.mismatch(node.loc, message)
             return self.u.fresh()
         return T.BOOL
 
@@ -671,18 +734,18 @@ class Inferencer:
         if free is None:
             free = self.u.fresh()
         bindings = {k: v for k, v in self.scopes[1].items() if isinstance(v, T.Scheme)}
-        errors = [(loc, str(m)) for loc, m in self.errors]
-        for d in self.diags:
-            if any(type(a) is _Lazy for a in d.args):
-                d.args = tuple(str(a) if type(a) is _Lazy else a for a in d.args)
-        res = Result(free, self.refs, self.diags, bindings, self.rebound, errors)
-        res.rebound_loc = self.rebound_loc
+        for diag, loc, libflux in self.pending:
+            message = libflux if isinstance(libflux, str) else libflux.message
+            diag.libflux = D.LibfluxError(loc, message)
+            if isinstance(diag, D.TypeMismatch) and not diag.text:
+                diag.text = message
+        self.pending.clear()
+        res = Result(free, self.refs, self.diags, bindings, self.rebound_loc)
         return res
 
 
 def _key(p: tree.Property) -> str:
-    k = p.key
-    return k.name if type(k) is tree.Identifier else k.value
+    return _name_of(p.key)
 
 
 def _record_of(values: Dict[str, T.Scheme]) -> T.Scheme:

@@ -6,7 +6,7 @@ shadow ``params``), so it never re-implements scoping.
 """
 from __future__ import annotations
 
-from typing import Dict, Iterator, List, Sequence, Tuple
+from typing import Dict, Iterator, List, Optional, Protocol, Sequence, Tuple, Union
 
 from . import tree
 from .diagnostics import Diagnostic, ParamNotJsonCarriable, RawParamInRange
@@ -22,7 +22,22 @@ _CONVERSIONS = {
 _RANGE_BOUNDS = ("start", "stop")
 
 
-def lint(file: tree.File, params: Dict[str, str], references: Sequence) -> List[Diagnostic]:
+class ParamRead(Protocol):
+    """What the lints need of a params reference (:class:`fluxparams.api.Reference`)."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def line(self) -> int: ...
+    @property
+    def column(self) -> int: ...
+    @property
+    def end_line(self) -> int: ...
+    @property
+    def end_column(self) -> int: ...
+
+
+def lint(file: tree.File, params: Dict[str, str], references: Sequence[ParamRead]) -> List[Diagnostic]:
     found: List[Diagnostic] = []
     found.extend(_not_json_carriable(params, references))
     found.extend(_raw_params_in_range(file, references))
@@ -30,23 +45,23 @@ def lint(file: tree.File, params: Dict[str, str], references: Sequence) -> List[
     return found
 
 
-def _not_json_carriable(params: Dict[str, str], references: Sequence) -> Iterator[Diagnostic]:
-    first: Dict[str, object] = {}
+def _not_json_carriable(params: Dict[str, str], references: Sequence[ParamRead]) -> Iterator[Diagnostic]:
+    first: Dict[str, ParamRead] = {}
     for ref in references:
         known = first.get(ref.name)
-        if known is None or (ref.line, ref.column) < (known.line, known.column):  # type: ignore[attr-defined]
+        if known is None or (ref.line, ref.column) < (known.line, known.column):
             first[ref.name] = ref
     for name in sorted(params):
         conversion = _CONVERSIONS.get(params[name])
-        ref = first.get(name)
-        if conversion is None or ref is None:
+        use = first.get(name)
+        if conversion is None or use is None:
             continue
         function, json_type = conversion
         yield ParamNotJsonCarriable(
-            _loc_of(ref), name, params[name], f"{function}(v: params.{name})", json_type)
+            _loc_of(use), name, params[name], f"{function}(v: params.{name})", json_type)
 
 
-def _raw_params_in_range(file: tree.File, references: Sequence) -> Iterator[Diagnostic]:
+def _raw_params_in_range(file: tree.File, references: Sequence[ParamRead]) -> Iterator[Diagnostic]:
     # A params member counts only where inference saw an invoke-param read.
     reads = {(ref.name, ref.line, ref.column) for ref in references}
     for node in _calls(file):
@@ -56,59 +71,54 @@ def _raw_params_in_range(file: tree.File, references: Sequence) -> Iterator[Diag
             bound = _key_name(prop.key)
             if bound not in _RANGE_BOUNDS or prop.value is None:
                 continue
-            value = prop.value
+            value: tree.Node = prop.value
             while isinstance(value, tree.ParenExpression):
                 value = value.expression
+            if not isinstance(value, tree.MemberExpression):
+                continue
             name = _params_member(value)
             if name is not None and (name, value.loc.line, value.loc.column) in reads:
                 yield RawParamInRange(value.loc, name, bound)
 
 
-def _is_range(callee) -> bool:
+def _is_range(callee: tree.Node) -> bool:
     return isinstance(callee, tree.Identifier) and callee.name == "range"
 
 
-def _key_name(key) -> str:
+def _key_name(key: Union[tree.Identifier, tree.StringLiteral]) -> str:
     return key.name if isinstance(key, tree.Identifier) else key.value
 
 
-def _params_member(node):
+def _params_member(node: tree.MemberExpression) -> Optional[str]:
     """``x`` for ``params.x`` or ``params["x"]``, else None."""
-    if not isinstance(node, tree.MemberExpression):
-        return None
     if not (isinstance(node.object, tree.Identifier) and node.object.name == "params"):
         return None
     return _key_name(node.property)
 
 
-def _calls(root) -> Iterator[tree.CallExpression]:
+def _calls(root: tree.Node) -> Iterator[tree.CallExpression]:
     """Every call expression under ``root``, in source (pre-)order."""
     # Explicit stack: generated scripts nest deeper than Python's recursion limit.
     # Children are pushed in reverse so they pop in source order.
-    stack = [root]
-    pop, push, children = stack.pop, stack.append, _CHILD_FIELDS.get
-    call = tree.CallExpression
+    stack: List[object] = [root]
+    pop, push = stack.pop, stack.append
+    node_class, call = tree.Node, tree.CallExpression
     while stack:
         node = pop()
-        cls = type(node)
-        if cls is tuple:
+        if type(node) is tuple:
             stack.extend(node[::-1])
             continue
-        names = children(cls)
-        if names is None:  # None (an absent optional child)
+        if not isinstance(node, node_class):  # an absent optional child, a string of a type
             continue
-        if cls is call:
+        if type(node) is call:
             yield node
-        for name in names:
+        # ``_fields`` is the documented generic view of a node (loc last, never a node)
+        for name in node._fields[-2::-1]:
             push(getattr(node, name))
 
 
-# per node class, its fields that can hold nodes, last first (see _calls)
-_CHILD_FIELDS = {cls: cls._node_fields[::-1] for cls in tree._NODE_CLASSES}
-
-
-def _loc_of(ref) -> tree.Loc:
+def _loc_of(ref: ParamRead) -> tree.Loc:
     return tree.Loc(ref.line, ref.column, ref.end_line, ref.end_column)
 
 
-__all__: Tuple[str, ...] = ("lint",)
+__all__: Tuple[str, ...] = ("ParamRead", "lint")

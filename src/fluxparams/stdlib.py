@@ -1,20 +1,24 @@
 """The Flux standard library's types, parsed lazily from data/stdlib_types.json.
 
+The table (package -> value -> type-expression text) is built from the stdlib's
+Flux source by scripts/build_stdlib.py (see :mod:`fluxparams.stdlib_source`).
 Only the values a script touches are parsed (``syntax.parse_type_expression``)
-and converted to a :class:`types.Scheme`; the result is cached per process.
+and converted to a :class:`typeterms.Scheme`; the result is cached per process.
 The prelude (names usable without an import) is universe, influxdata/influxdb,
-internal/boolean (``true``/``false``) and internal/location.
+internal/boolean (``true``/``false``) and internal/location; no name is in two
+of them.
 """
 from __future__ import annotations
 
 import json
 import os
 import threading
+from contextlib import contextmanager
 from functools import lru_cache
-from typing import Dict, Iterable, List, Optional, Tuple
+from typing import Dict, Iterable, Iterator, List, Optional, Tuple
 
 from . import tree
-from . import types as T
+from . import typeterms as T
 
 # a path string: pathlib costs ~4 ms of start-up (stdlib.DATA gives a Path, see __getattr__)
 _DATA = os.path.join(os.path.dirname(os.path.realpath(__file__)), "data", "stdlib_types.json")
@@ -29,10 +33,44 @@ class TypeExpressionError(ValueError):
 
 
 @lru_cache(maxsize=1)
+def _shipped() -> Dict[str, Dict[str, str]]:
+    with open(_DATA, encoding="utf-8") as fh:
+        table: Dict[str, Dict[str, str]] = json.load(fh)["packages"]
+    return table
+
+
+# the table in use instead of the shipped one (set by ``using`` while the stdlib is built)
+_replacement: Optional[Dict[str, Dict[str, str]]] = None
+
+
 def packages() -> Dict[str, Dict[str, str]]:
     """Package path -> value name -> type text."""
-    with open(_DATA, encoding="utf-8") as fh:
-        return json.load(fh)["packages"]
+    if _replacement is not None:
+        return _replacement
+    return _shipped()
+
+
+@contextmanager
+def using(table: Dict[str, Dict[str, str]]) -> Iterator[None]:
+    """Use ``table`` as the whole stdlib (prelude included) inside the ``with`` block.
+
+    The stdlib build infers each package against the packages built before it, and nothing
+    else; not thread-safe, and not meant for use while other threads analyse.
+    """
+    global _replacement
+    with _lock:
+        saved, saved_cache = _replacement, dict(_cache)
+        _replacement = table
+        _cache.clear()
+        prelude.cache_clear()
+    try:
+        yield
+    finally:
+        with _lock:
+            _replacement = saved
+            _cache.clear()
+            _cache.update(saved_cache)
+            prelude.cache_clear()
 
 
 def package_paths() -> List[str]:
@@ -72,8 +110,12 @@ def value_scheme(package: str, name: str) -> Optional[T.Scheme]:
 def package_record(package: str) -> T.Scheme:
     """The whole package as one closed record (used when a package itself is a value)."""
     # libflux links a package's members in descending name order
-    names = sorted(packages().get(package, {}), reverse=True)
-    return T.record_scheme((name, value_scheme(package, name)) for name in names)
+    members: List[Tuple[str, T.Scheme]] = []
+    for name in sorted(packages().get(package, {}), reverse=True):
+        scheme = value_scheme(package, name)
+        if scheme is not None:
+            members.append((name, scheme))
+    return T.record_scheme(members)
 
 
 # ---------------------------------------------------------------------------
@@ -110,28 +152,27 @@ class _Converter:
             self.bounds.append(b)
         return b
 
-    def convert(self, m) -> T.Type:
-        tm = type(m)
-        if tm is tree.NamedType:
+    def convert(self, m: tree.MonoType) -> T.Type:
+        if isinstance(m, tree.NamedType):
             t = T.BASICS.get(m.name)
             if t is None:
                 raise TypeExpressionError(f"invalid named type {m.name}")
             return t
-        if tm is tree.TvarType:
+        if isinstance(m, tree.TvarType):
             return self.var(m.name)
-        if tm is tree.ArrayType:
+        if isinstance(m, tree.ArrayType):
             return T.Collection("array", self.convert(m.element))
-        if tm is tree.StreamType:
+        if isinstance(m, tree.StreamType):
             return T.Collection("stream", self.convert(m.element))
-        if tm is tree.VectorType:
+        if isinstance(m, tree.VectorType):
             return T.Collection("vector", self.convert(m.element))
-        if tm is tree.DictType:
+        if isinstance(m, tree.DictType):
             return T.Dict_(self.convert(m.key), self.convert(m.value))
-        if tm is tree.DynamicType:
+        if isinstance(m, tree.DynamicType):
             return T.DYNAMIC
-        if tm is tree.LabelType:
+        if isinstance(m, tree.LabelType):
             return T.Label(m.value)
-        if tm is tree.RecordType:
+        if isinstance(m, tree.RecordType):
             tail: T.Type = T.EMPTY if m.tvar is None else self.var(m.tvar)
             fields = [(p.name, self.convert(p.monotype)) for p in m.properties]
             # libflux's conversion links the written properties last to first (the hover
@@ -139,21 +180,21 @@ class _Converter:
             # for range's `{A with _time: time, _start: time, _stop: time}`)
             fields.reverse()
             return T.record(fields, tail)
-        if tm is tree.FunctionType:
+        if isinstance(m, tree.FunctionType):
             req: Dict[str, T.Type] = {}
             opt: Dict[str, Tuple[T.Type, Optional[T.Type]]] = {}
             pipe = None
             for p in m.parameters:
                 typ = self.convert(p.monotype)
-                if p.kind == "required":
+                if p.kind == "pipe" or p.name is None:
+                    pipe = (p.name if p.name else "<-", typ)
+                elif p.kind == "required":
                     req[p.name] = typ
-                elif p.kind == "optional":
+                else:
                     default = T.Label(p.default.value) if p.default is not None else None
                     opt[p.name] = (typ, default)
-                else:
-                    pipe = (p.name if p.name else "<-", typ)
             return T.Function(req, opt, pipe, self.convert(m.result))
-        raise TypeExpressionError(f"unsupported type node {tm.__name__}")
+        raise TypeExpressionError(f"unsupported type node {type(m).__name__}")
 
 
 def all_values() -> Iterable[Tuple[str, str, str]]:
@@ -162,7 +203,7 @@ def all_values() -> Iterable[Tuple[str, str, str]]:
             yield pkg, name, text
 
 
-def __getattr__(name: str):
+def __getattr__(name: str) -> object:
     if name == "DATA":  # the shipped data file, as a Path
         from pathlib import Path
         return Path(_DATA)

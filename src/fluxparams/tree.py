@@ -26,7 +26,19 @@ compiled once, at the end of this module.
 from __future__ import annotations
 
 from types import FunctionType as _FunctionType
-from typing import Any, Dict, List, NamedTuple, Optional, Tuple, Union
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    Callable,
+    ClassVar,
+    Dict,
+    Iterator,
+    List,
+    NamedTuple,
+    Optional,
+    Tuple,
+    Union,
+)
 
 
 class Loc(NamedTuple):
@@ -46,7 +58,7 @@ class FrozenNodeError(AttributeError):
     """Raised on an attempt to set or delete a field of a node."""
 
 
-_NODE_CLASSES: List[type] = []
+_NODE_CLASSES: List[Any] = []
 
 
 class _NodeMeta(type):
@@ -73,9 +85,15 @@ class Node(metaclass=_NodeMeta):
     """Base of every syntax tree node (see the module docstring)."""
 
     __slots__ = ("loc",)
-    _fields: Tuple[str, ...] = ()
-    _node_fields: Tuple[str, ...] = ()
-    _defaults: Dict[str, Any] = {}
+    loc: Loc  # every node's position (declared for type checkers; set by __init__)
+    _fields: ClassVar[Tuple[str, ...]] = ()
+    _node_fields: ClassVar[Tuple[str, ...]] = ()
+    _defaults: ClassVar[Dict[str, Any]] = {}
+
+    if TYPE_CHECKING:
+        # each class's __init__ is made at the end of this module: its fields
+        # in order, then loc (default NOWHERE)
+        def __init__(self, *fields: Any, **named: Any) -> None: ...
 
     def __setattr__(self, name: str, value: Any) -> None:
         raise FrozenNodeError(f"cannot assign to field {name!r}: syntax tree nodes are immutable")
@@ -87,7 +105,7 @@ class Node(metaclass=_NodeMeta):
         inner = ", ".join(f"{f}={getattr(self, f)!r}" for f in self._fields[:-1])
         return f"{type(self).__qualname__}({inner})"
 
-    def __reduce__(self):
+    def __reduce__(self) -> Tuple[type, Tuple[Any, ...]]:
         # pickle/copy rebuild through __init__ (the default would setattr, which is refused)
         return (type(self), tuple(getattr(self, f) for f in self._fields))
 
@@ -403,6 +421,10 @@ class File(Node):
 # ---------------------------------------------------------------------------
 # Methods
 # ---------------------------------------------------------------------------
+
+_Setter = Callable[[Any, Any], None]
+_Method = Callable[..., None]
+
 # Each class gets an __init__, __eq__ and __hash__ made from a template for its
 # number of fields, with the template's placeholder names (f0, f1, ...) renamed
 # to the real field names in a copy of its code object. This gives the same
@@ -411,91 +433,102 @@ class File(Node):
 # __init__ stores through the slot descriptors' __set__ (closure cells), which
 # bypasses the refusing __setattr__ and is twice as fast as object.__setattr__.
 
-def _init0(sl):
-    def __init__(self, loc):
+def _init0(sl: _Setter) -> _Method:
+    def __init__(self: Any, loc: Any) -> None:
         sl(self, loc)
     return __init__
 
 
-def _init1(s0, sl):
-    def __init__(self, f0, loc):
-        s0(self, f0); sl(self, loc)
+def _init1(s0: _Setter, sl: _Setter) -> _Method:
+    def __init__(self: Any, f0: Any, loc: Any) -> None:
+        s0(self, f0)
+        sl(self, loc)
     return __init__
 
 
-def _init2(s0, s1, sl):
-    def __init__(self, f0, f1, loc):
-        s0(self, f0); s1(self, f1); sl(self, loc)
+def _init2(s0: _Setter, s1: _Setter, sl: _Setter) -> _Method:
+    def __init__(self: Any, f0: Any, f1: Any, loc: Any) -> None:
+        s0(self, f0)
+        s1(self, f1)
+        sl(self, loc)
     return __init__
 
 
-def _init3(s0, s1, s2, sl):
-    def __init__(self, f0, f1, f2, loc):
-        s0(self, f0); s1(self, f1); s2(self, f2); sl(self, loc)
+def _init3(s0: _Setter, s1: _Setter, s2: _Setter, sl: _Setter) -> _Method:
+    def __init__(self: Any, f0: Any, f1: Any, f2: Any, loc: Any) -> None:
+        s0(self, f0)
+        s1(self, f1)
+        s2(self, f2)
+        sl(self, loc)
     return __init__
 
 
-def _init4(s0, s1, s2, s3, sl):
-    def __init__(self, f0, f1, f2, f3, loc):
-        s0(self, f0); s1(self, f1); s2(self, f2); s3(self, f3); sl(self, loc)
+def _init4(s0: _Setter, s1: _Setter, s2: _Setter, s3: _Setter, sl: _Setter) -> _Method:
+    def __init__(self: Any, f0: Any, f1: Any, f2: Any, f3: Any, loc: Any) -> None:
+        s0(self, f0)
+        s1(self, f1)
+        s2(self, f2)
+        s3(self, f3)
+        sl(self, loc)
     return __init__
 
 
-def _eq0(self, other):
+def _eq0(self: Any, other: Any) -> Any:
     if other.__class__ is self.__class__:
         return True
     return NotImplemented
 
 
-def _eq1(self, other):
+def _eq1(self: Any, other: Any) -> Any:
     if other.__class__ is self.__class__:
         return (self.f0,) == (other.f0,)
     return NotImplemented
 
 
-def _eq2(self, other):
+def _eq2(self: Any, other: Any) -> Any:
     if other.__class__ is self.__class__:
         return (self.f0, self.f1) == (other.f0, other.f1)
     return NotImplemented
 
 
-def _eq3(self, other):
+def _eq3(self: Any, other: Any) -> Any:
     if other.__class__ is self.__class__:
         return (self.f0, self.f1, self.f2) == (other.f0, other.f1, other.f2)
     return NotImplemented
 
 
-def _eq4(self, other):
+def _eq4(self: Any, other: Any) -> Any:
     if other.__class__ is self.__class__:
         return (self.f0, self.f1, self.f2, self.f3) == (other.f0, other.f1, other.f2, other.f3)
     return NotImplemented
 
 
-def _hash0(self):
+def _hash0(self: Any) -> int:
     return hash(())
 
 
-def _hash1(self):
+def _hash1(self: Any) -> int:
     return hash((self.f0,))
 
 
-def _hash2(self):
+def _hash2(self: Any) -> int:
     return hash((self.f0, self.f1))
 
 
-def _hash3(self):
+def _hash3(self: Any) -> int:
     return hash((self.f0, self.f1, self.f2))
 
 
-def _hash4(self):
+def _hash4(self: Any) -> int:
     return hash((self.f0, self.f1, self.f2, self.f3))
 
 
-_TEMPLATES = [(_init0, _eq0, _hash0), (_init1, _eq1, _hash1), (_init2, _eq2, _hash2),
-              (_init3, _eq3, _hash3), (_init4, _eq4, _hash4)]
+_TEMPLATES: List[Tuple[Callable[..., _Method], Callable[..., Any], Callable[..., int]]] = [
+    (_init0, _eq0, _hash0), (_init1, _eq1, _hash1), (_init2, _eq2, _hash2),
+    (_init3, _eq3, _hash3), (_init4, _eq4, _hash4)]
 
 
-def _renamed(fn, cls: type, method: str, names: Dict[str, str]):
+def _renamed(fn: Any, cls: type, method: str, names: Dict[str, str]) -> Any:
     code = fn.__code__
     code = code.replace(co_name=method,
                         co_names=tuple(names.get(n, n) for n in code.co_names),
@@ -506,7 +539,7 @@ def _renamed(fn, cls: type, method: str, names: Dict[str, str]):
     return new
 
 
-def _add_methods(cls: type) -> None:
+def _add_methods(cls: Any) -> None:
     own = cls._fields[:-1]
     init, eq, hash_ = _TEMPLATES[len(own)]
     names = {f"f{i}": f for i, f in enumerate(own)}
@@ -537,3 +570,53 @@ for _cls in _NODE_CLASSES:
     # the fields that can hold a node or a tuple of nodes, in order (for tree walks)
     _cls._node_fields = tuple(f for f in _cls._fields[:-1] if _holds_nodes(_annotations[f]))
 del _cls, _annotations
+
+NODE_CLASSES: Tuple[type, ...] = tuple(_NODE_CLASSES)
+"""Every node class, in definition order."""
+
+
+def child_fields(cls: type) -> Tuple[str, ...]:
+    """The fields of node class ``cls`` that can hold a node or a tuple of nodes, in order."""
+    fields: Tuple[str, ...] = getattr(cls, "_node_fields", ())
+    return fields
+
+
+def walk(node: Node) -> Iterator[Node]:
+    """Every node of the tree under ``node``, ``node`` first.
+
+    Depth-first pre-order: a node, then the nodes under each of its fields in
+    field order (the elements of a tuple field in order), the way the source
+    reads for everything the parser builds. Iterative, so any depth is safe.
+    """
+    stack: List[Any] = [node]
+    while stack:
+        item = stack.pop()
+        if item is None:
+            continue
+        if type(item) is tuple:
+            stack.extend(reversed(item))
+            continue
+        if isinstance(item, Node):
+            yield item
+            fields = type(item)._node_fields
+            for name in reversed(fields):
+                stack.append(getattr(item, name))
+
+
+def leftmost(node: Node) -> Node:
+    """The node a left-recursive chain starts with: the first operand of an
+    operator, the callee of a call, the object of a member or index, the
+    argument of a pipe, repeatedly (``a.b(c) + d`` -> ``a``). Iterative."""
+    while True:
+        if isinstance(node, (BinaryExpression, LogicalExpression)):
+            node = node.left
+        elif isinstance(node, CallExpression):
+            node = node.callee
+        elif isinstance(node, MemberExpression):
+            node = node.object
+        elif isinstance(node, IndexExpression):
+            node = node.array
+        elif isinstance(node, PipeExpression):
+            node = node.argument
+        else:
+            return node

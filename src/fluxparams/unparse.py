@@ -14,9 +14,10 @@ from __future__ import annotations
 import math
 import re
 from decimal import Decimal
-from typing import List
+from typing import Any, List, Tuple
 
 from . import tree as t
+from .syntax import KEYWORDS
 
 __all__ = ["unparse", "quote_string", "quote_regex", "precedence", "parenthesize"]
 
@@ -35,11 +36,9 @@ _BINARY_PRECEDENCE = {
 }
 _INVALID = "<INVALID_OP>"
 _IDENT = re.compile(r"[^\W\d](?:[^\W\d]|[0-9])*\Z")
-_KEYWORDS = frozenset(
-    "and or not import package return option builtin testcase if then else exists".split())
 
 
-def precedence(node) -> int:
+def precedence(node: t.Node) -> int:
     """How tightly ``node`` binds when printed without parentheses."""
     if isinstance(node, t.ConditionalExpression):
         return CONDITIONAL
@@ -58,15 +57,16 @@ def precedence(node) -> int:
     return PRIMARY
 
 
-def parenthesize(node, minimum: int):
+def parenthesize(node: t.Node, minimum: int) -> t.Node:
     """``node`` wrapped in a ParenExpression when it binds looser than ``minimum``."""
     if precedence(node) < minimum:
         return t.ParenExpression(node)
     return node
 
 
-def _is_identifier(name: str) -> bool:
-    return bool(_IDENT.match(name)) and name not in _KEYWORDS
+def is_identifier(name: str) -> bool:
+    """Whether ``name`` can be written as a bare identifier (not a keyword)."""
+    return bool(_IDENT.match(name)) and name not in KEYWORDS
 
 
 def quote_string(value: str) -> str:
@@ -131,50 +131,50 @@ class _Printer:
 
     # ---- expressions -----------------------------------------------------
 
-    def expr(self, node, minimum: int = 0) -> str:
+    def expr(self, node: t.Node, minimum: int = 0) -> str:
         text = self._expr(node)
         if precedence(node) < minimum:
             return "(" + text + ")"
         return text
 
-    def _expr(self, node) -> str:
+    def _expr(self, node: t.Node) -> str:
         method = getattr(self, "_" + type(node).__name__, None)
         if method is None:
             raise TypeError(f"cannot unparse {type(node).__name__}")
-        return method(node)
+        return str(method(node))
 
-    def _Identifier(self, node):
-        return node.name
+    def _Identifier(self, node: Any) -> str:
+        return str(node.name)
 
-    def _IntegerLiteral(self, node):
+    def _IntegerLiteral(self, node: Any) -> str:
         if node.value < 0:
             raise ValueError("negative integers are written with unary minus in Flux")
         return str(node.value)
 
-    def _FloatLiteral(self, node):
+    def _FloatLiteral(self, node: Any) -> str:
         return _float(node.value)
 
-    def _StringLiteral(self, node):
+    def _StringLiteral(self, node: Any) -> str:
         return quote_string(node.value)
 
-    def _DurationLiteral(self, node):
+    def _DurationLiteral(self, node: Any) -> str:
         if not node.values:
             raise ValueError("a duration needs at least one magnitude and unit")
         return "".join(f"{m}{u}" for m, u in node.values)
 
-    def _DateTimeLiteral(self, node):
-        return node.value
+    def _DateTimeLiteral(self, node: Any) -> str:
+        return str(node.value)
 
-    def _RegexpLiteral(self, node):
+    def _RegexpLiteral(self, node: Any) -> str:
         return quote_regex(node.value)
 
-    def _PipeLiteral(self, node):
+    def _PipeLiteral(self, node: Any) -> str:
         return "<-"
 
-    def _LabelLiteral(self, node):
-        return "." + (node.value if _is_identifier(node.value) else quote_string(node.value))
+    def _LabelLiteral(self, node: Any) -> str:
+        return "." + (node.value if is_identifier(node.value) else quote_string(node.value))
 
-    def _StringExpression(self, node):
+    def _StringExpression(self, node: Any) -> str:
         parts = []
         for part in node.parts:
             if isinstance(part, t.TextPart):
@@ -189,34 +189,35 @@ class _Printer:
             text += piece
         return '"' + text + '"'
 
-    def _ParenExpression(self, node):
+    def _ParenExpression(self, node: Any) -> str:
         return "(" + self.expr(node.expression) + ")"
 
-    def _ArrayExpression(self, node):
+    def _ArrayExpression(self, node: Any) -> str:
         return "[" + ", ".join(self.expr(e) for e in node.elements) + "]"
 
-    def _DictExpression(self, node):
+    def _DictExpression(self, node: Any) -> str:
         if not node.items:
             return "[:]"
         return "[" + ", ".join(f"{self.expr(i.key)}: {self.expr(i.value)}" for i in node.items) + "]"
 
-    def _key(self, key):
+    def _key(self, key: Any) -> str:
         if isinstance(key, t.Identifier):
             return key.name
         return quote_string(key.value)
 
-    def _property(self, prop):
+    def _property(self, prop: Any) -> str:
         if prop.value is None:
             return self._key(prop.key)
         return f"{self._key(prop.key)}: {self.expr(prop.value)}"
 
-    def _ObjectExpression(self, node):
+    def _ObjectExpression(self, node: Any) -> str:
         props = ", ".join(self._property(p) for p in node.properties)
         if node.with_ is not None:
-            return "{" + node.with_.name + " with " + props + "}" if props else "{" + node.with_.name + " with}"
+            source = str(node.with_.name)
+            return "{" + source + " with " + props + "}" if props else "{" + source + " with}"
         return "{" + props + "}"
 
-    def _FunctionExpression(self, node):
+    def _FunctionExpression(self, node: Any) -> str:
         params = []
         for p in node.params:
             name = self._key(p.key)
@@ -230,88 +231,88 @@ class _Printer:
             text = "(" + text + ")"
         return head + text
 
-    def _CallExpression(self, node):
+    def _CallExpression(self, node: Any) -> str:
         args = "" if node.arguments is None else ", ".join(
             self._property(p) for p in node.arguments.properties)
         return f"{self.expr(node.callee, POSTFIX)}({args})"
 
-    def _PipeExpression(self, node):
+    def _PipeExpression(self, node: Any) -> str:
         return f"{self.expr(node.argument, PIPE)} |> {self.expr(node.call, UNARY)}"
 
-    def _MemberExpression(self, node):
+    def _MemberExpression(self, node: Any) -> str:
         obj = self.expr(node.object, POSTFIX)
         if isinstance(node.object, t.IntegerLiteral):
             obj += " "      # "1.b" would lex as the float "1." and "b"
-        if isinstance(node.property, t.Identifier) and _is_identifier(node.property.name):
+        if isinstance(node.property, t.Identifier) and is_identifier(node.property.name):
             return f"{obj}.{node.property.name}"
         name = node.property.name if isinstance(node.property, t.Identifier) else node.property.value
         return f"{obj}[{quote_string(name)}]"
 
-    def _IndexExpression(self, node):
+    def _IndexExpression(self, node: Any) -> str:
         return f"{self.expr(node.array, POSTFIX)}[{self.expr(node.index)}]"
 
-    def _BinaryExpression(self, node):
+    def _BinaryExpression(self, node: Any) -> str:
         if node.operator == _INVALID:
             return f"{self.expr(node.left)} {self.expr(node.right, PRIMARY)}"
         prec = _BINARY_PRECEDENCE[node.operator]
         return f"{self.expr(node.left, prec)} {node.operator} {self.expr(node.right, prec + 1)}"
 
-    def _LogicalExpression(self, node):
+    def _LogicalExpression(self, node: Any) -> str:
         prec = OR if node.operator == "or" else AND
         return f"{self.expr(node.left, prec)} {node.operator} {self.expr(node.right, prec + 1)}"
 
-    def _UnaryExpression(self, node):
+    def _UnaryExpression(self, node: Any) -> str:
         if node.operator in ("not", "exists"):
             return f"{node.operator} {self.expr(node.argument, NOT)}"
         arg = self.expr(node.argument, UNARY)
-        return node.operator + arg
+        return str(node.operator + arg)
 
-    def _ConditionalExpression(self, node):
+    def _ConditionalExpression(self, node: Any) -> str:
         return (f"if {self.expr(node.test)} then {self.expr(node.consequent)} "
                 f"else {self.expr(node.alternate)}")
 
     # ---- types -------------------------------------------------------------
 
-    def _TypeExpression(self, node):
+    def _TypeExpression(self, node: Any) -> str:
         text = self._expr(node.monotype)
         if node.constraints:
             text += " where " + ", ".join(
                 f"{c.tvar}: {' + '.join(c.kinds)}" for c in node.constraints)
         return text
 
-    def _NamedType(self, node):
-        return node.name
+    def _NamedType(self, node: Any) -> str:
+        return str(node.name)
 
-    def _TvarType(self, node):
-        return node.name
+    def _TvarType(self, node: Any) -> str:
+        return str(node.name)
 
-    def _ArrayType(self, node):
+    def _ArrayType(self, node: Any) -> str:
         return "[" + self._expr(node.element) + "]"
 
-    def _StreamType(self, node):
+    def _StreamType(self, node: Any) -> str:
         return "stream[" + self._expr(node.element) + "]"
 
-    def _VectorType(self, node):
+    def _VectorType(self, node: Any) -> str:
         return "vector[" + self._expr(node.element) + "]"
 
-    def _DictType(self, node):
+    def _DictType(self, node: Any) -> str:
         return "[" + self._expr(node.key) + ": " + self._expr(node.value) + "]"
 
-    def _DynamicType(self, node):
+    def _DynamicType(self, node: Any) -> str:
         return "dynamic"
 
-    def _LabelType(self, node):
-        return "." + (node.value if _is_identifier(node.value) else quote_string(node.value))
+    def _LabelType(self, node: Any) -> str:
+        return "." + (node.value if is_identifier(node.value) else quote_string(node.value))
 
-    def _RecordType(self, node):
+    def _RecordType(self, node: Any) -> str:
         props = ", ".join(
-            f"{p.name if _is_identifier(p.name) else quote_string(p.name)}: {self._expr(p.monotype)}"
+            f"{p.name if is_identifier(p.name) else quote_string(p.name)}: {self._expr(p.monotype)}"
             for p in node.properties)
         if node.tvar is not None:
-            return "{" + node.tvar + " with " + props + "}"
+            return str("{" + node.tvar + " with " + props + "}")
         return "{" + props + "}"
 
-    def _FunctionType(self, node):
+    def _FunctionType(self, node: Any) -> str:
         params = []
         for p in node.parameters:
             mono = self._expr(p.monotype)
@@ -326,18 +327,18 @@ class _Printer:
 
     # ---- statements --------------------------------------------------------
 
-    def _attributes(self, attrs, prefix: str) -> str:
+    def _attributes(self, attrs: Tuple[t.Attribute, ...], prefix: str) -> str:
         out = ""
         for a in attrs:
             params = "(" + ", ".join(self.expr(p, PRIMARY) for p in a.params) + ")" if a.params else ""
             out += f"{prefix}@{a.name}{params}\n"
         return out
 
-    def stmt(self, node, prefix: str = "") -> str:
+    def stmt(self, node: t.Node, prefix: str = "") -> str:
         attrs = self._attributes(getattr(node, "attributes", ()), prefix)
         return attrs + prefix + self._statement(node, prefix)
 
-    def _statement(self, node, prefix):
+    def _statement(self, node: Any, prefix: str) -> str:
         if isinstance(node, t.VariableAssignment):
             return f"{node.id.name} = {self.expr(node.init)}"
         if isinstance(node, t.OptionStatement):
@@ -356,19 +357,20 @@ class _Printer:
             return self.expr(node.expression)
         raise TypeError(f"cannot unparse {type(node).__name__}")
 
-    def _block(self, block, prefix: str = "") -> str:
+    def _block(self, block: t.Block, prefix: str = "") -> str:
         if not block.body:
             return "{}"
         inner = prefix + self.indent
         return "{\n" + "\n".join(self.stmt(s, inner) for s in block.body) + "\n" + prefix + "}"
 
-    def file(self, node) -> str:
+    def file(self, node: t.File) -> str:
         chunks = []
         if node.package is not None:
             chunks.append(self._attributes(node.package.attributes, "") + f"package {node.package.name.name}")
         for imp in node.imports:
             alias = "" if imp.alias is None else imp.alias.name + " "
-            chunks.append(self._attributes(imp.attributes, "") + f"import {alias}{quote_string(imp.path.value)}")
+            path = quote_string(imp.path.value)
+            chunks.append(self._attributes(imp.attributes, "") + f"import {alias}{path}")
         for s in node.body:
             chunks.append(self.stmt(s))
         return "\n".join(chunks) + ("\n" if chunks else "")
@@ -378,7 +380,7 @@ _STATEMENTS = (t.VariableAssignment, t.OptionStatement, t.BuiltinStatement, t.Te
                t.ReturnStatement, t.ExpressionStatement)
 
 
-def unparse(node) -> str:
+def unparse(node: t.Node) -> str:
     """Flux source for a file, statement, block, expression or type node."""
     printer = _Printer()
     if isinstance(node, t.File):

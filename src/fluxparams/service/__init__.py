@@ -1,16 +1,21 @@
 """``fluxparams serve``: a self-hosted InfluxDB invokable-scripts API (/api/v2/scripts).
 
 ``create_app(db, influx=..., max_body=...)`` returns the ASGI app; ``command.main(argv)`` is the
-``serve`` / ``token create`` command line. Needs the ``serve`` extra (starlette, uvicorn).
+``serve`` / ``token create|list|revoke`` command line. Needs the ``serve`` extra (starlette, uvicorn).
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
 
-def create_app(*args, **kwargs):
+if TYPE_CHECKING:
+    from starlette.applications import Starlette
+
+
+def create_app(*args: Any, **kwargs: Any) -> Starlette:
     # Imported on use, so ``import fluxparams.service`` works without starlette installed.
-    from .app import create_app as _create_app
+    from .app import create_app as build
 
-    return _create_app(*args, **kwargs)
+    return build(*args, **kwargs)
 
 
 __all__ = ["create_app"]

@@ -1,11 +1,20 @@
 """The invokable-scripts API as an ASGI app (Starlette).
 
 ``create_app(...)`` builds the app; ``fluxparams serve`` (command.py) runs it under uvicorn.
-Routing, auth, body limits and error shapes live here; storage in store.py, parameter binding in
-binding.py, the InfluxDB call in invoke.py.
+Routing, auth, limits and error shapes live here; storage in store.py, parameter binding in
+binding.py, the InfluxDB call in invoke.py, the analysis in worker processes (pool.py,
+analysis.py).
 
-Every error answer is ``{"code": ..., "message": ...}`` with one of the contract's codes; an
-unexpected exception is logged and answered 500 ``internal error``, never with a traceback.
+What one request may cost is bounded: the body (``max_body``), the script (``max_script``
+bytes, 413 above), and the analysis, which runs in a worker process with a time budget (422 when
+the script overruns it, 503 when every worker stays busy; the server keeps answering meanwhile).
+A script is analyzed once, when it is written: a broken one answers 400 from that one parse, a
+valid one's params are cached for ``/params`` and invoke.
+
+Every error answer is ``{"code": ..., "message": ...}`` with one of the contract's codes, repeated
+in the ``X-Platform-Error-Code`` header; an unexpected exception is logged and answered 500
+``internal error``, never with a traceback. ``/ping`` and ``/health`` answer as InfluxDB's do, for
+the official clients, which probe them first.
 """
 from __future__ import annotations
 
@@ -13,26 +22,42 @@ import json
 import logging
 import re
 import threading
+import urllib.parse
 from collections import OrderedDict
 from contextlib import asynccontextmanager
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Awaitable, Callable, Dict, Optional, Tuple, Union
+from typing import Any, AsyncIterator, Awaitable, Callable, Dict, Iterator, Optional, Tuple, Union
 
 from starlette.applications import Starlette
 from starlette.background import BackgroundTask
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import Route, request_response
+from starlette.types import ASGIApp, Receive, Scope, Send
 
+from .. import __version__
 from . import auth, binding, invoke
+from .pool import (
+    DEFAULT_BUDGET,
+    DEFAULT_WORKERS,
+    AnalysisPool,
+    Busy,
+    OverBudget,
+    WorkerLost,
+    WorkerStartError,
+)
 from .store import Conflict, NotFound, Store
 
 log = logging.getLogger("fluxparams.service")
 
 DEFAULT_MAX_BODY = 1024 * 1024
+# The largest Flux file InfluxData ships (stdlib universe.flux, mostly doc comments) is 141 KiB;
+# scripts people store are a few KiB. 256 KiB leaves room and bounds the analysis.
+DEFAULT_MAX_SCRIPT = 256 * 1024
 PARAMS_CACHE_SIZE = 512
 MAX_LIMIT = 500
 DEFAULT_LIMIT = 100
@@ -40,6 +65,15 @@ _ID = re.compile(r"[0-9a-f]{16}\Z")
 _DIGITS = re.compile(r"[0-9]{1,18}\Z")  # at most 18 digits: always fits SQLite's int64
 HERE = Path(__file__).resolve().parent
 NO_BODY = object()  # an empty request body (JSON null is a body)
+
+ERROR_CODE_HEADER = "X-Platform-Error-Code"
+# The official Python client warns (CloudOnlyWarning) before every scripts call unless the build
+# it reads from /ping contains "cloud": this server offers the Cloud-only scripts API, so it says
+# Cloud. Otherwise only its bucket-schema calls read the value, and the JS client never does
+# (docs/service.md).
+BUILD = "Cloud"
+VERSION = f"fluxparams-{__version__}"
+PROBE_HEADERS = {"X-Influxdb-Build": BUILD, "X-Influxdb-Version": VERSION}
 
 
 class ApiError(Exception):
@@ -53,8 +87,15 @@ class ApiError(Exception):
 
 
 def error_response(status: int, code: str, message: str,
-                   headers: Optional[Dict[str, str]] = None) -> JSONResponse:
-    return JSONResponse({"code": code, "message": message}, status_code=status, headers=headers)
+                   headers: Optional[Dict[str, str]] = None) -> Response:
+    # InfluxDB repeats the code in a header, so a client can classify an error without the body.
+    all_headers = {**(headers or {}), ERROR_CODE_HEADER: code}
+    try:
+        content = json.dumps({"code": code, "message": message}, ensure_ascii=False).encode()
+    except UnicodeEncodeError:  # a message quoting a lone surrogate: escape it, never a 500
+        content = json.dumps({"code": code, "message": message}).encode()
+    return Response(content, status_code=status, headers=all_headers,
+                    media_type="application/json")
 
 
 def _not_found(script_id: str) -> ApiError:
@@ -99,36 +140,67 @@ def parse_json(body: bytes) -> Any:
         text = body.decode("utf-8")
     except UnicodeDecodeError as e:
         raise ApiError(400, "invalid", f"malformed JSON: the body is not UTF-8 ({e.reason} at "
-                                       f"byte {e.start})")
+                                       f"byte {e.start})") from None
     try:
         # Decimal keeps a number's written form: int params accept only integers as written.
         return json.loads(text, parse_float=Decimal, parse_constant=_reject_constant)
     except json.JSONDecodeError as e:
         raise ApiError(400, "invalid", f"malformed JSON at line {e.lineno} column {e.colno}: "
-                                       f"{e.msg}")
+                                       f"{e.msg}") from None
     except ValueError as e:  # NaN/Infinity, or an integer with too many digits
-        raise ApiError(400, "invalid", f"malformed JSON: {e}")
+        raise ApiError(400, "invalid", f"malformed JSON: {e}") from None
     except RecursionError:
-        raise ApiError(400, "invalid", "malformed JSON: nested too deeply")
+        raise ApiError(400, "invalid", "malformed JSON: nested too deeply") from None
 
 
-def _check_syntax(script: str) -> None:
-    """Raise ApiError 400 when ``script`` is not valid Flux (the message has line:column)."""
-    from .. import FluxSyntaxError, parse  # late: the parser is built alongside the service
-
+def _text_field(doc: Dict[str, Any], field: str) -> str:
+    """``doc[field]`` when it is a string SQLite and JSON can carry; ApiError 400 otherwise."""
+    value = doc[field]
+    if not isinstance(value, str):
+        raise ApiError(400, "invalid", f"field {field!r} must be a string")
     try:
-        parse(script)
-    except FluxSyntaxError as e:
-        raise ApiError(400, "invalid", f"invalid Flux script: error @{e.lineno}:{e.offset}: "
-                                       f"{getattr(e, 'msg', str(e))}")
-    except RecursionError:
-        raise ApiError(400, "invalid", "invalid Flux script: nested too deeply")
+        value.encode("utf-8")
+    except UnicodeEncodeError as e:  # JSON text may hold a lone surrogate (\ud800); UTF-8 cannot
+        raise ApiError(400, "invalid", f"field {field!r} is not valid Unicode: lone surrogate "
+                                       f"at character {e.start + 1}") from None
+    return value
 
 
-def _analyze(script: str) -> Dict[str, str]:
-    from .. import analyze
+def _utf8_problem(scope: Scope) -> Optional[str]:
+    """What is wrong when the percent-decoded path or query string is not UTF-8, else None.
 
-    return dict(analyze(script).params)
+    Starlette would decode such bytes to U+FFFD, so ``?name=%ED%A0%80`` (a surrogate's bytes)
+    would look for a script named "\ufffd\ufffd\ufffd"; the request is malformed instead.
+    """
+    for what, raw in (("path", scope.get("raw_path") or b""),
+                      ("query string", scope.get("query_string") or b"")):
+        if b"%" not in raw:  # undecoded bytes came as UTF-8 text from the server already
+            continue
+        try:
+            urllib.parse.unquote_to_bytes(raw).decode("utf-8")
+        except UnicodeDecodeError as e:
+            return (f"the request {what} is not valid UTF-8 once percent-decoded (byte "
+                    f"{e.start + 1}: {e.reason}); lone surrogates cannot be encoded")
+    return None
+
+
+class RefuseMalformedUrls:
+    """ASGI middleware: 400 ``invalid`` for a path or query string that is not UTF-8 text."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            problem = _utf8_problem(scope)
+            if problem is not None:
+                await error_response(400, "invalid", problem)(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
+
+
+def _kib(n: int) -> str:
+    return f"{n // 1024} KiB" if n % 1024 == 0 else f"{n} bytes"
 
 
 Handler = Callable[[Request], Awaitable[Response]]
@@ -136,10 +208,14 @@ Handler = Callable[[Request], Awaitable[Response]]
 
 class Service:
     def __init__(self, store: Store, influx: Optional[invoke.InfluxConfig] = None,
-                 max_body: int = DEFAULT_MAX_BODY, cache_size: int = PARAMS_CACHE_SIZE) -> None:
+                 max_body: int = DEFAULT_MAX_BODY, cache_size: int = PARAMS_CACHE_SIZE,
+                 max_script: int = DEFAULT_MAX_SCRIPT,
+                 pool: Optional[AnalysisPool] = None) -> None:
         self.store = store
         self.influx = influx
         self.max_body = max_body
+        self.max_script = max_script
+        self.pool = pool if pool is not None else AnalysisPool()
         self.params_cache = ParamsCache(cache_size)
 
     # -- plumbing ----------------------------------------------------------------------------
@@ -148,7 +224,7 @@ class Service:
         try:
             token = auth.token_from_header(request.headers.get("authorization"))
         except auth.AuthError as e:
-            raise ApiError(401, "unauthorized", str(e))
+            raise ApiError(401, "unauthorized", str(e)) from None
         org_id = await run_in_threadpool(self.store.org_for_token, token)
         if org_id is None:
             raise ApiError(401, "unauthorized", "unauthorized access: unknown token")
@@ -205,12 +281,63 @@ class Service:
             "updatedAt": row["updated_at"],
         }
 
+    def check_script_size(self, script: str) -> None:
+        # len() first: a script is at least as many bytes as characters and at most 4 times more
+        size = len(script)
+        if size * 4 > self.max_script:
+            size = len(script.encode("utf-8"))
+        if size > self.max_script:
+            raise ApiError(413, "request too large",
+                           f"the script is {size} bytes, larger than this server's limit of "
+                           f"{self.max_script} bytes ({_kib(self.max_script)}) for a script "
+                           f"(fluxparams serve --max-script-bytes, env "
+                           f"FLUXPARAMS_MAX_SCRIPT_BYTES)")
+
+    async def analyze(self, script: str, stored: bool) -> Dict[str, str]:
+        """The script's params, from a worker process within the budget; ApiError otherwise.
+
+        ``stored``: the script is already in the database (``/params``, invoke), so a syntax
+        error is the stored script's state (422), not a bad request (400).
+        """
+        budget = self.pool.budget
+        try:
+            kind, value = await self.pool.analyze(script)
+        except Busy:
+            raise ApiError(503, "unavailable",
+                           f"every analysis worker ({self.pool.size}) stayed busy for "
+                           f"{self.pool.wait:g} s; retry later",
+                           headers={"Retry-After": str(max(1, round(budget)))}) from None
+        except OverBudget:
+            raise ApiError(422, "unprocessable entity",
+                           f"the analysis of this script did not finish within this server's "
+                           f"budget of {budget:g} s (fluxparams serve --analysis-timeout, env "
+                           f"FLUXPARAMS_ANALYSIS_TIMEOUT): the script is too costly to analyze"
+                           ) from None
+        except WorkerLost as e:
+            log.error("analysis worker lost: %s", e)
+            raise ApiError(422, "unprocessable entity",
+                           f"the analysis of this script failed: {e}") from None
+        except WorkerStartError as e:
+            log.error("analysis worker: %s", e)
+            raise ApiError(503, "unavailable", f"no analysis worker is available: {e}",
+                           headers={"Retry-After": "1"}) from None
+        if kind == "params" and isinstance(value, dict):
+            return value
+        if kind == "syntax":
+            if stored:
+                raise ApiError(422, "unprocessable entity",
+                               f"the stored script does not parse: {value}")
+            raise ApiError(400, "invalid", f"invalid Flux script: {value}")
+        log.error("analysis failed:\n%s", value)
+        raise ApiError(500, "internal error", "internal error (logged by the server)")
+
     async def params_of(self, row: Dict[str, Any]) -> Dict[str, str]:
+        # A hit never leaves this process: the cache is checked before any worker is asked.
         key = (row["id"], row["version"])
         params = self.params_cache.get(key)
         if params is None:
             self.params_cache.misses += 1
-            params = await run_in_threadpool(_analyze, row["script"])
+            params = await self.analyze(row["script"], stored=True)
             self.params_cache.put(key, params)
         return params
 
@@ -247,8 +374,7 @@ class Service:
         if missing:
             raise ApiError(400, "invalid", "missing required field(s): " + ", ".join(missing))
         for f in ("name", "description", "language", "script"):
-            if not isinstance(doc[f], str):
-                raise ApiError(400, "invalid", f"field {f!r} must be a string")
+            _text_field(doc, f)
         if "orgID" in doc and doc["orgID"] != org_id:
             raise ApiError(400, "invalid", "organization not found: orgID does not match the "
                                            "token's organization")
@@ -258,13 +384,16 @@ class Service:
                            f"scripts can be stored and invoked here")
         if not doc["name"].strip():
             raise ApiError(400, "invalid", "field 'name' must not be empty")
-        await run_in_threadpool(_check_syntax, doc["script"])
+        self.check_script_size(doc["script"])
+        # The one parse: a syntax error is the answer, and the params are kept for /params.
+        params = await self.analyze(doc["script"], stored=False)
         try:
             row = await run_in_threadpool(self.store.create_script, org_id, doc["name"],
                                           doc["description"], "flux", doc["script"])
         except Conflict:
             raise ApiError(422, "conflict", f"uniqueness violation: a script named "
-                                            f"{json.dumps(doc['name'])} already exists")
+                                            f"{json.dumps(doc['name'])} already exists") from None
+        self.params_cache.put((row["id"], row["version"]), params)
         return JSONResponse(self.script_json(request, row), status_code=201)
 
     async def get_script(self, request: Request) -> Response:
@@ -282,19 +411,21 @@ class Service:
         changes: Dict[str, str] = {}
         for f in ("description", "script"):
             if f in doc:
-                if not isinstance(doc[f], str):
-                    raise ApiError(400, "invalid", f"field {f!r} must be a string")
-                changes[f] = doc[f]
+                changes[f] = _text_field(doc, f)
         if not _ID.match(script_id):
             raise _not_found(script_id)
+        params = None
         if "script" in changes:
-            await run_in_threadpool(_check_syntax, changes["script"])
+            self.check_script_size(changes["script"])
+            params = await self.analyze(changes["script"], stored=False)
         try:
             row = await run_in_threadpool(self.store.update_script, org_id, script_id, changes)
         except NotFound:
-            raise _not_found(script_id)
+            raise _not_found(script_id) from None
         if changes:
             self.params_cache.forget(script_id)
+            if params is not None:
+                self.params_cache.put((row["id"], row["version"]), params)
         return JSONResponse(self.script_json(request, row))
 
     async def delete_script(self, request: Request) -> Response:
@@ -333,9 +464,25 @@ class Service:
             stream = await run_in_threadpool(invoke.start_query, self.influx, row["script"],
                                              extern)
         except invoke.UpstreamError as e:
-            raise ApiError(e.status, e.code, e.message)
+            raise ApiError(e.status, e.code, e.message) from None
         return StreamingResponse(_threaded(stream), media_type="text/csv; charset=utf-8",
                                  background=BackgroundTask(stream.close))
+
+    async def ping(self, request: Request) -> Response:
+        return Response(status_code=204, headers=PROBE_HEADERS)
+
+    async def health(self, request: Request) -> Response:
+        # InfluxDB's HealthCheck shape; "fail" (503) when the database cannot be read.
+        doc: Dict[str, Any] = {"name": "fluxparams", "message": "ready for script requests",
+                               "status": "pass", "checks": [], "version": VERSION,
+                               "commit": "unknown"}
+        try:
+            await run_in_threadpool(self.store.check)
+        except Exception as e:
+            log.error("health check failed: %s", e)
+            doc.update(status="fail", message=f"the script database cannot be read: {e}")
+            return JSONResponse(doc, status_code=503, headers=PROBE_HEADERS)
+        return JSONResponse(doc, headers=PROBE_HEADERS)
 
     async def openapi_json(self, request: Request) -> Response:
         return _document_response("openapi.json", "application/json")
@@ -344,7 +491,7 @@ class Service:
         return _document_response("openapi.yml", "application/yaml")
 
 
-def _threaded(stream: invoke.QueryStream):
+def _threaded(stream: invoke.QueryStream) -> Iterator[bytes]:
     # A sync iterator: StreamingResponse runs each next() in the thread pool.
     return iter(stream)
 
@@ -355,7 +502,7 @@ def _document_response(name: str, media_type: str) -> Response:
         content = path.read_bytes()
     except OSError:
         raise ApiError(500, "internal error", f"the OpenAPI document {name} is missing from the "
-                                              f"package (run scripts/build_openapi.py)")
+                                              f"package (run scripts/build_openapi.py)") from None
     return Response(content, media_type=media_type)
 
 
@@ -381,7 +528,7 @@ def _route(path: str, handlers: Dict[str, Handler]) -> Route:
         # method (even an unknown one) gets our 405 with the error shape and an exact Allow.
         app = staticmethod(request_response(endpoint))
 
-        async def __call__(self, scope, receive, send) -> None:
+        async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
             await self.app(scope, receive, send)
 
     return Route(path, Dispatch())
@@ -403,11 +550,25 @@ async def _any_exception(request: Request, exc: Exception) -> Response:
 def create_app(db: Union[str, Path, Store, None] = None,
                influx: Optional[invoke.InfluxConfig] = None,
                max_body: int = DEFAULT_MAX_BODY,
-               cache_size: int = PARAMS_CACHE_SIZE) -> Starlette:
-    """The ASGI app. ``db`` is a path (default ./fluxparams.db) or an open Store."""
+               cache_size: int = PARAMS_CACHE_SIZE,
+               max_script: int = DEFAULT_MAX_SCRIPT,
+               analysis_workers: int = DEFAULT_WORKERS,
+               analysis_timeout: float = DEFAULT_BUDGET) -> Starlette:
+    """The ASGI app. ``db`` is a path (default ./fluxparams.db) or an open Store.
+
+    ``max_script``: the largest script in UTF-8 bytes; ``analysis_workers`` processes analyze
+    scripts, each analysis stopped after ``analysis_timeout`` seconds. The workers start with
+    the app's lifespan and stop with it.
+    """
+    if max_script < 1:
+        raise ValueError("max_script must be positive")
     store = db if isinstance(db, Store) else Store(db if db is not None else "fluxparams.db")
-    service = Service(store, influx=influx, max_body=max_body, cache_size=cache_size)
+    pool = AnalysisPool(analysis_workers, analysis_timeout)
+    service = Service(store, influx=influx, max_body=max_body, cache_size=cache_size,
+                      max_script=max_script, pool=pool)
     routes = [
+        _route("/ping", {"GET": service.ping, "HEAD": service.ping}),
+        _route("/health", {"GET": service.health}),
         _route("/api/v2/openapi.json", {"GET": service.openapi_json}),
         _route("/api/v2/openapi.yml", {"GET": service.openapi_yml}),
         _route("/api/v2/scripts", {"GET": service.list_scripts, "POST": service.create_script}),
@@ -419,11 +580,16 @@ def create_app(db: Union[str, Path, Store, None] = None,
     ]
 
     @asynccontextmanager
-    async def lifespan(app: Starlette):
-        yield
-        store.close()
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        await pool.start()
+        try:
+            yield
+        finally:
+            await run_in_threadpool(pool.close)
+            store.close()
 
     app = Starlette(routes=routes, lifespan=lifespan,
+                    middleware=[Middleware(RefuseMalformedUrls)],
                     exception_handlers={HTTPException: _http_exception,
                                         Exception: _any_exception})
     app.state.service = service

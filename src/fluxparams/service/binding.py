@@ -20,35 +20,38 @@ float      any JSON number (integers too) that is finite as a 64-bit float; inte
            2^53 must be exactly representable
 bool       ``true`` / ``false``
 duration   a JSON string holding a Flux duration literal, e.g. ``"1h30m"``, ``"-5m"`` (extension)
-time       a JSON string holding an RFC 3339 date-time, e.g. ``"2026-11-26T10:00:00Z"``, or a
+time       a JSON string holding a Flux date-time literal, e.g. ``"2026-11-26T10:00:00Z"``, or a
            date ``"2026-11-26"`` (extension)
 any        string -> string, integer -> int, other number -> float, bool -> bool, array -> array
            (elements of one type), object -> record; strings are never reinterpreted
 =========  =================================================================================
 
 ``null`` is never accepted: Flux has no null literal.
+
+Durations and date-times are checked by the parser's own rules (:mod:`fluxparams.syntax.literals`),
+so a value is accepted here exactly when the same text is a valid literal in a script, as libflux
+decides (second 60 included, a fraction of any length, month lengths and leap years).
+
+A param the script does not use is accepted (Cloud binds the whole ``params`` object) and bound by
+its JSON type, as for ``any``; it too becomes a literal node, never text.
 """
 from __future__ import annotations
 
 import json
 import re
-from datetime import date
 from decimal import Decimal
 from typing import Any, Dict, List, Tuple
+
+from ..syntax import KEYWORDS
+from ..syntax.literals import LiteralError, parse_duration, valid_datetime
 
 INT_MIN = -(2 ** 63)
 INT_MAX = 2 ** 63 - 1
 UINT_MAX = 2 ** 64 - 1
 MAX_DEPTH = 32
 
-KEYWORDS = frozenset(
-    "and or not import package return option builtin testcase if then else exists".split())
 _IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
-_DURATION = re.compile(r"(-?)((?:[0-9]+(?:mo|ms|us|µs|ns|y|w|d|h|m|s))+)\Z")
-_DURATION_PART = re.compile(r"([0-9]+)(mo|ms|us|µs|ns|y|w|d|h|m|s)")
-_TIME = re.compile(
-    r"([0-9]{4})-([0-9]{2})-([0-9]{2})"
-    r"(?:T([0-9]{2}):([0-9]{2}):([0-9]{2})(?:\.[0-9]{1,9})?(?:Z|[+-]([0-9]{2}):([0-9]{2})))?\Z")
+_DURATION_PART = re.compile(r"([0-9]+)(mo|ms|us|ns|y|w|d|h|m|s)")
 
 
 class Value:
@@ -102,7 +105,7 @@ def _check_text(s: str) -> str:
     try:
         s.encode("utf-8")
     except UnicodeEncodeError:
-        raise ParamError("the string is not valid Unicode (lone surrogate)")
+        raise ParamError("the string is not valid Unicode (lone surrogate)") from None
     return s
 
 
@@ -118,32 +121,30 @@ def _to_float(v: Any) -> float:
     return f
 
 
+def _ascii_digits(s: str) -> bool:
+    # The literal rules match digits with \d, which is any Unicode digit; the lexer (and libflux)
+    # only reads ASCII ones, and so must a value (µ is the one non-ASCII letter, in "µs").
+    return s.replace("µ", "").isascii()
+
+
 def _duration(s: str) -> Value:
-    m = _DURATION.match(s)
-    if not m:
-        raise ParamError(f"{_quote(s)} is not a Flux duration literal (e.g. \"1h30m\", \"-5m\")")
-    parts = []
-    for magnitude, unit in _DURATION_PART.findall(m.group(2)):
-        n = int(magnitude)
-        if n > INT_MAX:
-            raise ParamError(f"{_quote(s)}: duration magnitude out of range")
-        parts.append(f"{n}{'us' if unit == 'µs' else unit}")
-    return Value("duration", m.group(1) + "".join(parts))
+    body = s[1:] if s.startswith("-") else s
+    try:
+        if not _ascii_digits(body):
+            raise LiteralError("not ASCII")
+        parts = parse_duration(body)
+    except LiteralError as e:
+        detail = ": value out of range" if "out of range" in e.message else ""
+        raise ParamError(f"{_quote(s)} is not a Flux duration literal (e.g. \"1h30m\", "
+                         f"\"-5m\"){detail}") from None
+    return Value("duration", s[:len(s) - len(body)] + "".join(f"{n}{u}" for n, u in parts))
 
 
 def _time(s: str) -> Value:
-    m = _TIME.match(s)
-    if not m:
-        raise ParamError(f"{_quote(s)} is not an RFC 3339 time (e.g. \"2026-11-26T10:00:00Z\")")
-    year, month, day, hour, minute, second, oh, om = m.groups()
-    try:
-        date(int(year), int(month), int(day))
-    except ValueError:
-        raise ParamError(f"{_quote(s)} is not a valid date")
-    if hour is not None and (int(hour) > 23 or int(minute) > 59 or int(second) > 59):
-        raise ParamError(f"{_quote(s)} is not a valid time of day")
-    if oh is not None and (int(oh) > 23 or int(om) > 59):
-        raise ParamError(f"{_quote(s)} has an invalid UTC offset")
+    if not (s.isascii() and valid_datetime(s)):
+        raise ParamError(f"{_quote(s)} is not a Flux date-time literal (RFC 3339: "
+                         f"\"2026-11-26T10:00:00Z\", \"2026-11-26T10:00:00.5+01:00\", or a date "
+                         f"\"2026-11-26\")")
     return Value("time", s)
 
 
@@ -234,7 +235,12 @@ def convert_one(flux_type: str, v: Any) -> Value:
 
 
 def _quote(name: str) -> str:
-    return json.dumps(name, ensure_ascii=False)
+    text = json.dumps(name, ensure_ascii=False)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate: \u-escape it so the message stays UTF-8
+        return json.dumps(name)
+    return text
 
 
 def convert(types: Dict[str, str], payload: Dict[str, Any]) -> Tuple[List[str], Dict[str, Value]]:
@@ -245,11 +251,16 @@ def convert(types: Dict[str, str], payload: Dict[str, Any]) -> Tuple[List[str], 
         if name not in payload:
             problems.append(f"missing param {_quote(name)} ({types[name]})")
     for name in sorted(payload):
-        if name not in types:
-            problems.append(f"unknown param {_quote(name)}: the script does not use it")
-            continue
         try:
-            values[name] = convert_one(types[name], payload[name])
+            if name not in types:
+                # Cloud binds the whole object, so a param the script does not read is allowed;
+                # it is bound by its JSON type, like ``any``, and still only as a literal.
+                if name == "":
+                    raise ParamError("param names must not be empty")
+                _check_text(name)
+                values[name] = convert_one("any", payload[name])
+            else:
+                values[name] = convert_one(types[name], payload[name])
         except ParamError as e:
             problems.append(f"param {_quote(name)}: {e}")
     return problems, values

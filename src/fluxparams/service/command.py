@@ -1,14 +1,42 @@
-"""``fluxparams serve`` and ``fluxparams token create`` (cli.py hands these argv lists to main)."""
+"""``fluxparams serve`` and ``fluxparams token create|list|revoke`` (cli.py hands these argv lists
+to main)."""
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
-from typing import List, Optional
+from typing import Callable, List, Optional
+
+from .store import Store, StoreError
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8787  # not 8086: that is InfluxDB's own port
 DEFAULT_DB = "fluxparams.db"
+# Mirrors app.DEFAULT_MAX_SCRIPT and pool.DEFAULT_*: this module must not import starlette (the
+# token commands run without the serve extra); tests check that the values agree.
+DEFAULT_MAX_BODY = 1024 * 1024
+DEFAULT_MAX_SCRIPT = 256 * 1024
+DEFAULT_ANALYSIS_WORKERS = 2
+DEFAULT_ANALYSIS_TIMEOUT = 5.0
+
+
+def _env(name: str, default: object) -> str:
+    return os.environ.get(name, str(default))
+
+
+def _positive(kind: type) -> Callable[[str], object]:
+    def convert(text: str) -> object:
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected a positive {kind.__name__}, "
+                                             f"got {text!r}") from None
+        if not value > 0 or value != value or value == float("inf"):
+            raise argparse.ArgumentTypeError(f"expected a positive {kind.__name__}, "
+                                             f"got {text!r}")
+        return value
+    return convert
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -21,8 +49,28 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=DEFAULT_PORT,
                        help=f"port (default {DEFAULT_PORT})")
     serve.add_argument("--db", default=DEFAULT_DB, help=f"SQLite file (default ./{DEFAULT_DB})")
-    serve.add_argument("--max-body", type=int, default=1024 * 1024, metavar="BYTES",
-                       help="largest accepted request body (default 1 MiB)")
+    # Defaults come from the environment (strings, converted like the flags), so a bad value
+    # there is reported as clearly as a bad flag.
+    serve.add_argument("--max-body", type=_positive(int),
+                       default=_env("FLUXPARAMS_MAX_BODY", DEFAULT_MAX_BODY), metavar="BYTES",
+                       help="largest accepted request body (env FLUXPARAMS_MAX_BODY; default "
+                            "1 MiB)")
+    serve.add_argument("--max-script-bytes", type=_positive(int),
+                       default=_env("FLUXPARAMS_MAX_SCRIPT_BYTES", DEFAULT_MAX_SCRIPT),
+                       metavar="BYTES",
+                       help="largest script (UTF-8 bytes) that create/update accept; a bigger "
+                            "one gets 413 (env FLUXPARAMS_MAX_SCRIPT_BYTES; default 256 KiB)")
+    serve.add_argument("--analysis-timeout", type=_positive(float),
+                       default=_env("FLUXPARAMS_ANALYSIS_TIMEOUT", DEFAULT_ANALYSIS_TIMEOUT),
+                       metavar="SECONDS",
+                       help="time budget of one script's analysis; a script that overruns it "
+                            "gets 422 and its worker process is replaced (env "
+                            "FLUXPARAMS_ANALYSIS_TIMEOUT; default 5)")
+    serve.add_argument("--analysis-workers", type=_positive(int),
+                       default=_env("FLUXPARAMS_ANALYSIS_WORKERS", DEFAULT_ANALYSIS_WORKERS),
+                       metavar="N",
+                       help="worker processes that analyze scripts (env "
+                            "FLUXPARAMS_ANALYSIS_WORKERS; default 2)")
     serve.add_argument("--influx-url", default=os.environ.get("FLUXPARAMS_INFLUX_URL"),
                        help="InfluxDB 2.x base URL that runs invoked scripts "
                             "(env FLUXPARAMS_INFLUX_URL); without it invoke answers 501")
@@ -40,7 +88,16 @@ def _parser() -> argparse.ArgumentParser:
     tsub = token.add_subparsers(dest="token_command", required=True)
     create = tsub.add_parser("create", help="create a token for an organization and print it")
     create.add_argument("--org", required=True, help="organization name (created if needed)")
-    create.add_argument("--db", default=DEFAULT_DB, help=f"SQLite file (default ./{DEFAULT_DB})")
+    create.add_argument("--description", default="",
+                        help="what the token is for (shown by token list)")
+    listing = tsub.add_parser("list", help="list tokens: id, organization, description, "
+                                           "creation time (never the secret)")
+    listing.add_argument("--json", action="store_true", help="one JSON array on stdout")
+    revoke = tsub.add_parser("revoke", help="revoke a token by its id (see token list); a "
+                                            "running server refuses it from the next request")
+    revoke.add_argument("id", help="the token's id")
+    for sp in (create, listing, revoke):
+        sp.add_argument("--db", default=DEFAULT_DB, help=f"SQLite file (default ./{DEFAULT_DB})")
     return p
 
 
@@ -52,10 +109,6 @@ def _error(message: str) -> int:
 def main(argv: Optional[List[str]] = None) -> int:
     args = _parser().parse_args(sys.argv[1:] if argv is None else argv)
     try:
-        from .store import Store, StoreError
-    except ImportError as e:  # pragma: no cover
-        return _error(str(e))
-    try:
         store = Store(args.db)
     except (StoreError, OSError) as e:
         return _error(f"cannot open database {args.db}: {e}")
@@ -64,20 +117,42 @@ def main(argv: Optional[List[str]] = None) -> int:
 
     if args.command == "token":
         try:
-            token, org_id = store.create_token(args.org)
+            return _token(args, store)
         except StoreError as e:
             return _error(str(e))
         finally:
             store.close()
+    return _serve(args, store)
+
+
+def _token(args: argparse.Namespace, store: Store) -> int:
+    if args.token_command == "create":
+        token, org_id = store.create_token(args.org, args.description)
         print(token)
         print(f"organization {args.org!r} (orgID {org_id}); only a hash of the token is stored, "
               f"keep it now", file=sys.stderr)
         return 0
+    if args.token_command == "list":
+        tokens = store.list_tokens()
+        if args.json:
+            print(json.dumps(tokens, indent=2, ensure_ascii=False))
+            return 0
+        rows = [("ID", "ORG", "ORG ID", "CREATED", "DESCRIPTION")]
+        rows += [(t["id"], t["org"], t["org_id"], t["created_at"], t["description"])
+                 for t in tokens]
+        widths = [max(len(r[i]) for r in rows) for i in range(4)]
+        for r in rows:
+            print("  ".join(c.ljust(w) for c, w in zip(r, widths)) + "  " + r[4])
+        return 0
+    if not store.revoke_token(args.id):
+        print(f"fluxparams: error: no token with id {args.id!r} (see fluxparams token list)",
+              file=sys.stderr)
+        return 1
+    print(f"revoked token {args.id}", file=sys.stderr)
+    return 0
 
-    return _serve(args, store)
 
-
-def _serve(args: argparse.Namespace, store) -> int:
+def _serve(args: argparse.Namespace, store: Store) -> int:
     try:
         import uvicorn
 
@@ -85,8 +160,6 @@ def _serve(args: argparse.Namespace, store) -> int:
         from .invoke import InfluxConfig
     except ImportError as e:
         return _error(f"{e}; install the serve extra: pip install 'fluxparams[serve]'")
-    if args.max_body < 1:
-        return _error("--max-body must be positive")
     influx = None
     if args.influx_url:
         try:
@@ -94,7 +167,9 @@ def _serve(args: argparse.Namespace, store) -> int:
                                   args.influx_timeout)
         except ValueError as e:
             return _error(str(e))
-    app = create_app(store, influx=influx, max_body=args.max_body)
+    app = create_app(store, influx=influx, max_body=args.max_body,
+                     max_script=args.max_script_bytes, analysis_workers=args.analysis_workers,
+                     analysis_timeout=args.analysis_timeout)
     print(f"fluxparams serve: http://{args.host}:{args.port}/api/v2/scripts "
           f"(database {os.path.abspath(args.db)}; InfluxDB "
           f"{args.influx_url or 'not configured: invoke answers 501'})", file=sys.stderr,

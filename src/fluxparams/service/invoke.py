@@ -87,7 +87,7 @@ class QueryStream:
 def _connection(config: InfluxConfig) -> Tuple[http.client.HTTPConnection, str]:
     parts = urlsplit(config.url)
     cls = http.client.HTTPSConnection if parts.scheme == "https" else http.client.HTTPConnection
-    conn = cls(parts.hostname, parts.port, timeout=config.timeout)
+    conn = cls(parts.hostname or "", parts.port, timeout=config.timeout)  # checked in InfluxConfig
     query = {"org": config.org} if config.org else {}
     path = parts.path.rstrip("/") + "/api/v2/query" + ("?" + urlencode(query) if query else "")
     return conn, path
@@ -110,7 +110,7 @@ def start_query(config: InfluxConfig, query: str,
         resp = conn.getresponse()
     except (OSError, http.client.HTTPException, socket.timeout) as e:
         conn.close()
-        raise UpstreamError(503, "unavailable", f"InfluxDB at {config.url} is unavailable: {e}")
+        raise UpstreamError(503, "unavailable", f"InfluxDB at {config.url} is unavailable: {e}") from None
     if 200 <= resp.status < 300:
         return QueryStream(conn, resp)
     try:

@@ -19,7 +19,7 @@ import sqlite3
 import threading
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
+from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple, TypeVar, Union
 
 BUSY_TIMEOUT_MS = 10_000
 
@@ -48,9 +48,19 @@ MIGRATIONS: Sequence[Sequence[str]] = (
             UNIQUE (org_id, name))""",
         "CREATE INDEX scripts_by_org ON scripts (org_id, seq)",
     ),
+    (
+        # 2: tokens get a public id (to list and revoke them by) and a description. Tokens made
+        # before this get a fresh random id; the secret's hash stays the lookup key.
+        "ALTER TABLE tokens ADD COLUMN id TEXT",
+        "ALTER TABLE tokens ADD COLUMN description TEXT NOT NULL DEFAULT ''",
+        "UPDATE tokens SET id = lower(hex(randomblob(8))) WHERE id IS NULL",
+        "CREATE UNIQUE INDEX tokens_by_id ON tokens (id)",
+    ),
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)
+
+T = TypeVar("T")
 
 
 class StoreError(Exception):
@@ -127,7 +137,7 @@ class Store:
                 pass
         self._local = threading.local()
 
-    def _write(self, fn, *args):
+    def _write(self, fn: Callable[..., T], *args: Any) -> T:
         """Run ``fn(conn, *args)`` inside one BEGIN IMMEDIATE transaction."""
         conn = self._conn()
         conn.execute("BEGIN IMMEDIATE")
@@ -156,13 +166,22 @@ class Store:
 
     # -- organizations and tokens ------------------------------------------------------------
 
-    def create_token(self, org_name: str) -> Tuple[str, str]:
+    def check(self) -> None:
+        """Raise when the database cannot be read (the service's /health)."""
+        self._conn().execute("SELECT count(*) FROM orgs").fetchone()
+
+    def create_token(self, org_name: str, description: str = "") -> Tuple[str, str]:
         """A new token for ``org_name`` (created if needed); returns (token, org_id).
 
         Only the token's sha256 is stored: the database never holds a usable secret.
         """
         if not org_name or not org_name.strip():
             raise StoreError("the organization name must not be empty")
+        for what, text in (("organization name", org_name), ("description", description)):
+            try:
+                text.encode("utf-8")
+            except UnicodeEncodeError:
+                raise StoreError(f"the {what} is not valid Unicode (lone surrogate)") from None
         token = secrets.token_urlsafe(32)
 
         def txn(conn: sqlite3.Connection) -> str:
@@ -173,11 +192,32 @@ class Store:
                              (org_id, org_name, now_rfc3339()))
             else:
                 org_id = row[0]
-            conn.execute("INSERT INTO tokens (hash, org_id, created_at) VALUES (?, ?, ?)",
-                         (hash_token(token), org_id, now_rfc3339()))
-            return org_id
+            while True:
+                token_id = new_id()
+                if not conn.execute("SELECT 1 FROM tokens WHERE id = ?", (token_id,)).fetchone():
+                    break
+            conn.execute("INSERT INTO tokens (hash, id, org_id, description, created_at)"
+                         " VALUES (?, ?, ?, ?, ?)",
+                         (hash_token(token), token_id, org_id, description, now_rfc3339()))
+            return str(org_id)
 
         return token, self._write(txn)
+
+    def list_tokens(self) -> List[Dict[str, str]]:
+        """Every token: id, org (name), org_id, description, created_at; never the secret."""
+        rows = self._conn().execute(
+            "SELECT t.id, o.name, t.org_id, t.description, t.created_at FROM tokens t"
+            " JOIN orgs o ON o.id = t.org_id ORDER BY t.created_at, t.id").fetchall()
+        keys = ("id", "org", "org_id", "description", "created_at")
+        return [dict(zip(keys, row)) for row in rows]
+
+    def revoke_token(self, token_id: str) -> bool:
+        """Delete the token with this id; False when there is none. Takes effect at once: every
+        request looks its token up in the database."""
+        def txn(conn: sqlite3.Connection) -> bool:
+            return conn.execute("DELETE FROM tokens WHERE id = ?", (token_id,)).rowcount > 0
+
+        return self._write(txn)
 
     def org_for_token(self, token: str) -> Optional[str]:
         row = self._conn().execute("SELECT org_id FROM tokens WHERE hash = ?",
@@ -194,7 +234,7 @@ class Store:
             if conn.execute("SELECT 1 FROM scripts WHERE org_id = ? AND name = ?",
                             (org_id, name)).fetchone():
                 raise Conflict(name)
-            for attempt in range(5):
+            for _attempt in range(5):
                 script_id = new_id()
                 if conn.execute("SELECT 1 FROM scripts WHERE id = ?", (script_id,)).fetchone():
                     continue  # a 64-bit id collision: astronomically rare, but cheap to handle

@@ -1,0 +1,3 @@
+from(bucket: "b")
+    |> range(start: -1h)
+    |> _fillEmpty(createEmpty: params.c)

@@ -1,0 +1,4 @@
+from(bucket: "b")
+    |> range(start: -1h)
+    |> _fillEmpty(createEmpty: params.c)
+    |> limit(n: params.c)

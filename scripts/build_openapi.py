@@ -6,10 +6,10 @@
 
 Input: ../shared/influx/invocable-scripts.openapi.yml (the InfluxDB contract, never edited).
 Output: the contract plus what this server adds, all listed in :func:`derive`: token security
-schemes, the 401/413/415/501/503 answers it gives, ``links`` from a created script to the
-operations on it, the id format, a non-empty name, the two document paths, and the probes
-clients call first (``/ping``, ``/health``, at the server root). Nothing is edited
-by hand; tests/test_service_openapi.py fails when the package copies are stale.
+schemes, the 400/401/413/415/422/501/503 answers it gives (its limits included), ``links`` from a
+created script to the operations on it, the id format, a non-empty name, the two document
+paths, and the probes clients call first (``/ping``, ``/health``, at the server root). Nothing is
+edited by hand; tests/test_service_openapi.py fails when the package copies are stale.
 
 Needs PyYAML (a test dependency); the server itself only reads the generated files.
 """
@@ -91,18 +91,33 @@ def _probe_paths() -> Dict[str, Any]:
     }
 
 
+def _unavailable() -> Dict[str, Any]:
+    response = _error_response(
+        "Unavailable. The configured InfluxDB cannot be reached, or every analysis worker "
+        "stayed busy for one analysis budget (retry after `Retry-After` seconds). "
+        "Code `unavailable`.")
+    response["headers"]["Retry-After"] = {
+        "description": "Seconds to wait before retrying (when the analysis workers are busy).",
+        "schema": {"type": "integer"}}
+    return response
+
+
 ADDED_RESPONSES = {
     "RequestTooLarge": _error_response(
         "Request too large. The body is larger than the server's limit (`--max-body`, default "
-        "1 MiB). Code `request too large`."),
+        "1 MiB), or the script is larger than its limit (`--max-script-bytes`, default 256 KiB, "
+        "counted in UTF-8 bytes; the message gives the limit). Code `request too large`."),
+    "AnalysisFailed": _error_response(
+        "Unprocessable entity. The script's analysis did not finish within the server's time "
+        "budget (`--analysis-timeout`, default 5 s), or a stored script no longer parses. "
+        "Code `unprocessable entity`."),
     "UnsupportedMediaType": _error_response(
         "Unsupported media type. A request body must be `application/json`. "
         "Code `unsupported media type`."),
     "NotImplemented": _error_response(
         "Not implemented. The parameters are valid but this server has no InfluxDB configured "
         "to run scripts (`fluxparams serve --influx-url ...`). Code `not implemented`."),
-    "Unavailable": _error_response(
-        "The configured InfluxDB cannot be reached. Code `unavailable`."),
+    "Unavailable": _unavailable(),
 }
 
 NOTE = """
@@ -115,6 +130,12 @@ NOTE = """
 - Only `flux` scripts are stored (another `language` answers 422); a script that does not parse
   answers 400 `invalid` with its position.
 - Request bodies: `application/json` only (415 otherwise), at most 1 MiB by default (413).
+- A script is at most 256 KiB of UTF-8 by default (413, with the limit in the message). It is
+  analyzed when it is written, in a worker process with a time budget (5 s by default): a
+  script that overruns it answers 422 `unprocessable entity`, and 503 `unavailable` with
+  `Retry-After` when every worker stays busy. `GET .../params` answers from the analysis made at
+  write time.
+- A path or query string whose percent-encoded bytes are not UTF-8 answers 400 `invalid`.
 - A method a path does not define answers 405 `method not allowed` with an `Allow` header; an
   unknown path answers 404 `not found`. Every error body is `{"code", "message"}`.
 - Invoke checks `params` against the types `GET .../params` reports (400 listing each problem),
@@ -173,11 +194,15 @@ def derive(contract: Dict[str, Any]) -> Dict[str, Any]:
         responses.setdefault(status, {"$ref": f"#/components/responses/{ref}"})
 
     for op_id in ("PostScripts", "PatchScriptsID", "PostScriptsIDInvoke"):
-        add(op_id, "400", "BadRequestError")
         add(op_id, "413", "RequestTooLarge")
         add(op_id, "415", "UnsupportedMediaType")
+    for op_id in ops:  # a malformed path or query string is 400 everywhere
+        add(op_id, "400", "BadRequestError")
+    # the analysis (on write, or for a script not yet cached) has a budget and a pool
+    for op_id in ("PostScripts", "PatchScriptsID", "GetScriptsIDParams", "PostScriptsIDInvoke"):
+        add(op_id, "422", "AnalysisFailed")
+        add(op_id, "503", "Unavailable")
     add("PostScriptsIDInvoke", "501", "NotImplemented")
-    add("PostScriptsIDInvoke", "503", "Unavailable")
     for _path, _method, op in ops.values():
         op["responses"].setdefault("401", {"$ref": "#/components/responses/AuthorizationError"})
     ops["PostScripts"][2]["responses"]["201"]["links"] = _script_links()

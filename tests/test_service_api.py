@@ -260,6 +260,12 @@ def test_params_is_the_analysis_made_at_write_and_cached_per_version(client, tok
     client.get(url, headers=hdr(tokens["a"]))
     assert pool.jobs == 2  # an empty PATCH changes nothing, so the cache stays
 
+    r = client.patch(f"/api/v2/scripts/{s['id']}", headers=hdr(tokens["a"]),
+                     json={"description": "only the words"})
+    assert r.status_code == 200
+    assert client.get(url, headers=hdr(tokens["a"])).json() == second.json()
+    assert pool.jobs == 2  # a new version with the same script keeps its params
+
     # A restarted server has an empty cache: /params analyzes the stored script once.
     client.app.state.service.params_cache.forget(s["id"])
     assert client.get(url, headers=hdr(tokens["a"])).json() == second.json()

@@ -311,6 +311,9 @@ LIBFLUX_VALUES = dict(
     {f"s{i}": V("string", s) for i, s in enumerate(ADVERSARIAL)},
     f=V("float", 5e-324), nf=V("float", -0.0), u=V("uint", 2 ** 64 - 1), d=V("duration", "-1h"),
     t=V("time", "2026-11-26T10:00:00Z"), day=V("time", "2026-11-26"), i=V("int", -(2 ** 63)),
+    # the parser's date-time rule: second 60 (at any minute) and fractions of any length
+    t60=binding.convert_one("time", "2020-06-30T12:00:60Z"),
+    tfrac=binding.convert_one("time", "2021-03-04T10:11:60.1234567891234+01:00"),
     b=V("bool", True), rec=V("record", (("a b", V("array", (V("int", 1),))),)))
 
 

@@ -213,3 +213,15 @@ def test_a_malformed_path_outside_the_api_is_400_too(client):
     r = client.get("/no/such/%FF")
     assert r.status_code == 400 and r.json()["code"] == "invalid"
     assert client.get("/no/such/%C3%BC").status_code == 404
+
+
+def test_a_lone_surrogate_in_org_id_is_400(client, headers):
+    doc = {"name": "n", "description": "d", "language": "flux", "script": "x = 1",
+           "orgID": "\ud800"}
+    r = post_raw(client, headers, "/api/v2/scripts", doc)
+    assert r.status_code == 400 and r.json()["code"] == "invalid", r.text
+
+
+def test_a_token_of_raw_bytes_is_401(client):
+    r = client.get("/api/v2/scripts", headers={"Authorization": b"Token \xed\xa0\x80\xff"})
+    assert r.status_code == 401 and r.json()["code"] == "unauthorized", r.text

@@ -14,21 +14,29 @@ of the callee's type with the call's), unifying as it goes. Each failed
 constraint becomes a diagnostic at the node it came from, and inference goes
 on: the first use of a param decides its type, a later conflicting use is an
 error (FP101, naming both places).
+
+The stages, each in its own module: terms (``typeterms``), the environment
+(``typeenv``), unification (``unify``, with libflux's error text in
+``typeerrors``), this walk, and the findings (``diagnostics``). A constraint is
+stated with the nodes its two sides came from (:meth:`Inferencer.equal`,
+:meth:`Inferencer.constrain`), so a failure is placed and worded from them.
+Every finding leaves through :meth:`Inferencer.emit`, once, carrying the error
+libflux reports for it (rendered when inference is over, with the final types);
+``Result.errors`` is read from the findings.
 """
 from __future__ import annotations
 
-import difflib
 import sys
-from collections import ChainMap
-from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Set, Tuple, Union
+from typing import Any, Callable, Dict, List, Optional, Set, Tuple, Union
 
 from . import diagnostics as D
 from . import stdlib, tree
 from . import typeterms as T
+from .typeenv import Entry, Package, TypeEnvironment, did_you_mean
 from .typeerrors import UnificationError
 from .typeprint import format_type
 from .typeterms import prune
-from .unify import Unifier, generalize, instantiate
+from .unify import RecordIndex, Unifier, generalize, instantiate
 
 # The parser bounds nesting depth (libflux rejects more than ~180 levels); a few
 # frames per level must fit.
@@ -83,14 +91,6 @@ class Result:
         return out
 
 
-class _Package:
-    __slots__ = ("path", "values")
-
-    def __init__(self, path: str, values: Optional[Dict[str, T.Scheme]] = None) -> None:
-        self.path = path
-        self.values = values  # None: the stdlib package of that path
-
-
 def _strip(node: Node) -> Node:
     while type(node) is tree.ParenExpression:
         node = node.expression
@@ -105,20 +105,6 @@ def _eloc(node: Node) -> tree.Loc:
         return node.call.loc
     loc: tree.Loc = node.loc
     return loc
-
-
-def _hint(name: str, candidates: Iterable[str]) -> str:
-    match = difflib.get_close_matches(name, list(candidates), n=1)
-    return f"; did you mean {match[0]}?" if match else ""
-
-
-def _undefined_hint(name: str, candidates: Iterable[str]) -> str:
-    # `regexp.compile(...)` without `import "regexp"` is the usual slip: name the import
-    # rather than the nearest spelling in scope.
-    paths = sorted(p for p in stdlib.packages() if p.rsplit("/", 1)[-1] == name)
-    if paths:
-        return "; did you mean to " + " or ".join(f'import "{p}"' for p in paths[:3]) + "?"
-    return _hint(name, candidates)
 
 
 def _name_of(key: Union[tree.Identifier, tree.StringLiteral]) -> str:
@@ -139,32 +125,15 @@ def _describe_callee(node: Node) -> str:
     return "function"
 
 
-Entry = Union[T.Scheme, "_Package"]  # what a name is bound to
-
-
-class Inferencer:
-    """One file's inference: the environment, the unifier and the findings."""
+class Inferencer(TypeEnvironment):
+    """One file's inference: the environment (:class:`TypeEnvironment`), the walk over the
+    tree, and the findings."""
 
     def __init__(self, free_name: str = "params", env: Optional[Dict[str, T.Scheme]] = None,
                  packages: Optional[Dict[str, Dict[str, T.Scheme]]] = None) -> None:
-        self.u = Unifier()
+        super().__init__(Unifier(), env, packages)
         self.free_name = free_name
-        self.base: Dict[str, Entry] = dict(env or {})
-        self.extra_packages = packages or {}
-        self.scopes: List[Dict[str, Entry]] = [self.base, {}]
-        self.monos: List[T.Type] = []
-        self.undefined: Dict[str, T.Var] = {}
-        # the free variables the undefined identifiers' types reach, kept current from the
-        # unifier's log of bindings (recomputing them per statement is quadratic in a script
-        # that reads many params)
-        self.undefined_free: Dict[int, T.Var] = {}
-        # the same for the enclosing function parameters, valid while ``monos`` is ``mono_stack``
-        self.mono_free: Dict[int, T.Var] = {}
-        self.mono_stack: List[T.Type] = []
-        self.u.bound_log = []
-        # record chain head -> (head, first type of each label seen, where the walk stopped):
-        # a record read field by field is walked once, not once per field
-        self.record_index: Dict[int, Tuple[T.Record, Dict[str, T.Type], T.Type]] = {}
+        self.records = RecordIndex()
         self.refs: List[Ref] = []
         self.field_objs: Dict[str, T.Type] = {}
         self.diags: List[D.Diagnostic] = []
@@ -198,52 +167,6 @@ class Inferencer:
             tree.UnaryExpression: self._unary,
             tree.ConditionalExpression: self._conditional,
         }
-
-    # -- environment -----------------------------------------------------------
-
-    def lookup(self, name: str) -> Optional[Entry]:
-        for scope in reversed(self.scopes):
-            entry = scope.get(name)
-            if entry is not None:
-                return entry
-        where = stdlib.prelude().get(name)
-        if where is not None:
-            return stdlib.value_scheme(*where)
-        return None
-
-    def names_in_scope(self) -> Set[str]:
-        names = set(stdlib.prelude())
-        for scope in self.scopes:
-            names.update(scope)
-        return names
-
-    def env_free(self) -> Mapping[int, T.Var]:
-        # Free variables of the environment: what the enclosing function parameters and
-        # the undefined identifiers reach (every other binding is a closed scheme or
-        # only reaches those).
-        monos, stack = self.monos, self.mono_stack
-        current = len(monos) == len(stack) and all(a is b for a, b in zip(monos, stack))
-        if not current:  # entered or left a function since the last call
-            self.mono_free = {}
-            for t in monos:
-                T.free_vars(t, self.mono_free)
-            self.mono_stack = list(monos)
-        mono_free, undefined_free = self.mono_free, self.undefined_free
-        log = self.u.bound_log
-        if log:
-            # a reachable variable bound since the last call now stands for what it is bound to
-            for v in log:
-                if v.id in undefined_free:
-                    del undefined_free[v.id]
-                    T.free_vars(v, undefined_free)
-                if current and v.id in mono_free:
-                    del mono_free[v.id]
-                    T.free_vars(v, mono_free)
-            log.clear()
-        return ChainMap(mono_free, undefined_free)  # not merged: that would copy every param's variable
-
-    def bind(self, name: str, scheme: Entry) -> None:
-        self.scopes[-1][name] = scheme
 
     # -- reporting ---------------------------------------------------------------
 
@@ -338,14 +261,11 @@ class Inferencer:
         if name == self.free_name:
             self._rebind(imp.loc)
         if path in self.extra_packages:
-            self.bind(name, _Package(path, self.extra_packages[path]))
+            self.bind(name, Package(path, self.extra_packages[path]))
         elif path in stdlib.packages():
-            self.bind(name, _Package(path))
+            self.bind(name, Package(path))
         else:
-            known = list(stdlib.packages()) + list(self.extra_packages)
-            match = difflib.get_close_matches(path, known, n=1)
-            hint = f'; did you mean "{match[0]}"?' if match else ""
-            self.emit(D.UnknownImport(imp.loc, path, hint), f"invalid import path {path}")
+            self.emit(D.UnknownImport(imp.loc, path, self.import_hint(path)), f"invalid import path {path}")
             # as libflux: the name is bound to the error type, which unifies with anything
             self.bind(name, T.mono(T.ERROR))
 
@@ -407,16 +327,13 @@ class Inferencer:
     def _identifier(self, node: tree.Identifier) -> T.Type:
         entry = self.lookup(node.name)
         if entry is None:
-            v = self.undefined.get(node.name)
-            if v is None:
-                v = self.undefined[node.name] = self.u.fresh()
-                self.undefined_free[v.id] = v
+            v = self.undefined_var(node.name)
             if node.name != self.free_name:
                 self.emit(D.UndefinedIdentifier(node.loc, node.name,
-                                                _undefined_hint(node.name, self.names_in_scope())),
+                                                self.undefined_hint(node.name)),
                           f"undefined identifier {node.name}")
             return v
-        if isinstance(entry, _Package):
+        if isinstance(entry, Package):
             if entry.values is None:
                 return instantiate(stdlib.package_record(entry.path), self.u)
             return instantiate(_record_of(entry.values), self.u)
@@ -428,13 +345,13 @@ class Inferencer:
         entry = None
         if type(obj) is tree.Identifier:
             entry = self.lookup(obj.name)
-            if type(entry) is _Package:
+            if type(entry) is Package:
                 return self._package_member(entry, label, obj)
         t = self.expr(obj)
         tp = prune(t)
         if tp is T.DYNAMIC:
             return tp
-        found, end = self._find_label(tp, label) if type(tp) is T.Record else (None, tp)
+        found, end = self.records.find(tp, label) if type(tp) is T.Record else (None, tp)
         if found is not None:
             typ = found
         elif type(end) is T.Var:
@@ -456,26 +373,7 @@ class Inferencer:
                 self.field_objs[label] = typ
         return typ
 
-    def _find_label(self, head: T.Record, label: str) -> Tuple[Optional[T.Type], T.Type]:
-        """The type of ``label``'s first link in the chain from ``head`` (None if absent), and
-        what the chain ends in; each link is visited once over all calls for one head."""
-        entry = self.record_index.get(id(head))
-        if entry is None or entry[0] is not head:
-            labels: Dict[str, T.Type] = {}
-            cur: T.Type = head
-        else:
-            _, labels, cur = entry
-            found = labels.get(label)
-            if found is not None:
-                return found, cur
-        cur = prune(cur)
-        while type(cur) is T.Record:
-            labels.setdefault(cur.label, cur.type)
-            cur = prune(cur.tail)
-        self.record_index[id(head)] = (head, labels, cur)
-        return labels.get(label), cur
-
-    def _package_member(self, pkg: _Package, label: str, obj: Node) -> T.Type:
+    def _package_member(self, pkg: Package, label: str, obj: Node) -> T.Type:
         if pkg.values is None:
             scheme = stdlib.value_scheme(pkg.path, label)
         else:
@@ -526,7 +424,7 @@ class Inferencer:
             if f.pipe is not None and f.pipe[0] != "<-":
                 names.add(f.pipe[0])
             self.emit(D.UnknownArgument(loc, e.name, _describe_callee(node.callee),
-                                        _hint(e.name, names)), e)
+                                        did_you_mean(e.name, names)), e)
             return
         if e.tag == "missing_argument":
             self.emit(D.MissingArgument(loc, e.name, _describe_callee(node.callee)), e)
@@ -578,7 +476,7 @@ class Inferencer:
     def _defaults(self, node: tree.FunctionExpression, func: T.Function) -> None:
         # nodes.rs infer_default_params: the defaults are checked against a generalised
         # copy of the function, so they do not fix the parameter types themselves.
-        scheme = generalize(func, self._env_free_for_defaults())
+        scheme = generalize(func, self.env_free_for_defaults())
         req: Dict[str, T.Type] = {}
         opt: Dict[str, Tuple[T.Type, Optional[T.Type]]] = {}
         pipe = None
@@ -596,14 +494,6 @@ class Inferencer:
         self.u.unify(exp, default_func, errs)
         for e in errs:
             self.report(e, node.loc)
-
-    def _env_free_for_defaults(self) -> Dict[int, T.Var]:
-        # libflux's temporary_generalize looks at the environment only, not at the
-        # undefined identifiers.
-        fv: Dict[int, T.Var] = {}
-        for t in self.monos:
-            T.free_vars(t, fv)
-        return fv
 
     def _body(self, body: Node) -> T.Type:
         if type(body) is not tree.Block:

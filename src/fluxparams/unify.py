@@ -7,7 +7,7 @@ raised: libflux keeps inferring after an error, and so must we.
 """
 from __future__ import annotations
 
-from typing import Container, Dict, List, Optional
+from typing import Container, Dict, List, Optional, Tuple
 
 from .tree import Loc
 from .typeerrors import UnificationError
@@ -345,6 +345,37 @@ class Unifier:
         for e in sub:
             where = loc if loc is not None else e.loc
             errors.append(UnificationError("argument", name=name, cause=e, loc=where))
+
+
+class RecordIndex:
+    """Field lookups in record chains, each link visited once over all lookups in one chain.
+
+    Reading n fields of one record by walking its chain each time is quadratic; the index
+    remembers, per chain head, the first type of each label seen and where the walk stopped
+    (chains only grow, when their tail variable is bound).
+    """
+
+    def __init__(self) -> None:
+        self.heads: Dict[int, Tuple[Record, Dict[str, Type], Type]] = {}
+
+    def find(self, head: Record, label: str) -> Tuple[Optional[Type], Type]:
+        """The type of ``label``'s first link in the chain from ``head`` (None if absent),
+        and what the chain ends in."""
+        entry = self.heads.get(id(head))
+        if entry is None or entry[0] is not head:
+            labels: Dict[str, Type] = {}
+            cur: Type = head
+        else:
+            _, labels, cur = entry
+            found = labels.get(label)
+            if found is not None:
+                return found, cur
+        cur = prune(cur)
+        while type(cur) is Record:
+            labels.setdefault(cur.label, cur.type)
+            cur = prune(cur.tail)
+        self.heads[id(head)] = (head, labels, cur)
+        return labels.get(label), cur
 
 
 def _collect_row(t: Type, into: Dict[str, Type]) -> Optional[Type]:

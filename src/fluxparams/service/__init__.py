@@ -1,6 +1,7 @@
 """``fluxparams serve``: a self-hosted InfluxDB invokable-scripts API (/api/v2/scripts).
 
-``create_app(db, influx=..., max_body=...)`` returns the ASGI app; ``command.main(argv)`` is the
+``create_app(db, influx=..., max_body=..., max_script=..., analysis_workers=...,
+analysis_timeout=...)`` returns the ASGI app; ``command.main(argv)`` is the
 ``serve`` / ``token create|list|revoke`` command line. Needs the ``serve`` extra (starlette, uvicorn).
 """
 from __future__ import annotations

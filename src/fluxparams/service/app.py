@@ -1,9 +1,9 @@
 """The invokable-scripts API as an ASGI app (Starlette).
 
 ``create_app(...)`` builds the app; ``fluxparams serve`` (command.py) runs it under uvicorn.
-Routing, auth, limits and error shapes live here; storage in store.py, parameter binding in
-binding.py, the InfluxDB call in invoke.py, the analysis in worker processes (pool.py,
-analysis.py).
+Routing, auth and limits live here; the error shape in errors.py, checks of the body and URL in
+inputs.py, storage in store.py, parameter binding in binding.py, the InfluxDB call in invoke.py,
+the analysis in worker processes (pool.py, analysis.py).
 
 What one request may cost is bounded: the body (``max_body``), the script (``max_script``
 bytes, 413 above), and the analysis, which runs in a worker process with a time budget (422 when
@@ -22,10 +22,8 @@ import json
 import logging
 import re
 import threading
-import urllib.parse
 from collections import OrderedDict
 from contextlib import asynccontextmanager
-from decimal import Decimal
 from pathlib import Path
 from typing import Any, AsyncIterator, Awaitable, Callable, Dict, Iterator, Optional, Tuple, Union
 
@@ -37,10 +35,12 @@ from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import Route, request_response
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import Receive, Scope, Send
 
 from .. import __version__
 from . import auth, binding, invoke
+from .errors import ApiError, error_response
+from .inputs import RefuseMalformedUrls, parse_json, text_field
 from .pool import (
     DEFAULT_BUDGET,
     DEFAULT_WORKERS,
@@ -66,7 +66,6 @@ _DIGITS = re.compile(r"[0-9]{1,18}\Z")  # at most 18 digits: always fits SQLite'
 HERE = Path(__file__).resolve().parent
 NO_BODY = object()  # an empty request body (JSON null is a body)
 
-ERROR_CODE_HEADER = "X-Platform-Error-Code"
 # The official Python client warns (CloudOnlyWarning) before every scripts call unless the build
 # it reads from /ping contains "cloud": this server offers the Cloud-only scripts API, so it says
 # Cloud. Otherwise only its bucket-schema calls read the value, and the JS client never does
@@ -74,28 +73,6 @@ ERROR_CODE_HEADER = "X-Platform-Error-Code"
 BUILD = "Cloud"
 VERSION = f"fluxparams-{__version__}"
 PROBE_HEADERS = {"X-Influxdb-Build": BUILD, "X-Influxdb-Version": VERSION}
-
-
-class ApiError(Exception):
-    def __init__(self, status: int, code: str, message: str,
-                 headers: Optional[Dict[str, str]] = None) -> None:
-        super().__init__(message)
-        self.status = status
-        self.code = code
-        self.message = message
-        self.headers = headers
-
-
-def error_response(status: int, code: str, message: str,
-                   headers: Optional[Dict[str, str]] = None) -> Response:
-    # InfluxDB repeats the code in a header, so a client can classify an error without the body.
-    all_headers = {**(headers or {}), ERROR_CODE_HEADER: code}
-    try:
-        content = json.dumps({"code": code, "message": message}, ensure_ascii=False).encode()
-    except UnicodeEncodeError:  # a message quoting a lone surrogate: escape it, never a 500
-        content = json.dumps({"code": code, "message": message}).encode()
-    return Response(content, status_code=status, headers=all_headers,
-                    media_type="application/json")
 
 
 def _not_found(script_id: str) -> ApiError:
@@ -129,74 +106,6 @@ class ParamsCache:
         with self._lock:
             for key in [k for k in self._data if k[0] == script_id]:
                 del self._data[key]
-
-
-def _reject_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not valid JSON")
-
-
-def parse_json(body: bytes) -> Any:
-    try:
-        text = body.decode("utf-8")
-    except UnicodeDecodeError as e:
-        raise ApiError(400, "invalid", f"malformed JSON: the body is not UTF-8 ({e.reason} at "
-                                       f"byte {e.start})") from None
-    try:
-        # Decimal keeps a number's written form: int params accept only integers as written.
-        return json.loads(text, parse_float=Decimal, parse_constant=_reject_constant)
-    except json.JSONDecodeError as e:
-        raise ApiError(400, "invalid", f"malformed JSON at line {e.lineno} column {e.colno}: "
-                                       f"{e.msg}") from None
-    except ValueError as e:  # NaN/Infinity, or an integer with too many digits
-        raise ApiError(400, "invalid", f"malformed JSON: {e}") from None
-    except RecursionError:
-        raise ApiError(400, "invalid", "malformed JSON: nested too deeply") from None
-
-
-def _text_field(doc: Dict[str, Any], field: str) -> str:
-    """``doc[field]`` when it is a string SQLite and JSON can carry; ApiError 400 otherwise."""
-    value = doc[field]
-    if not isinstance(value, str):
-        raise ApiError(400, "invalid", f"field {field!r} must be a string")
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError as e:  # JSON text may hold a lone surrogate (\ud800); UTF-8 cannot
-        raise ApiError(400, "invalid", f"field {field!r} is not valid Unicode: lone surrogate "
-                                       f"at character {e.start + 1}") from None
-    return value
-
-
-def _utf8_problem(scope: Scope) -> Optional[str]:
-    """What is wrong when the percent-decoded path or query string is not UTF-8, else None.
-
-    Starlette would decode such bytes to U+FFFD, so ``?name=%ED%A0%80`` (a surrogate's bytes)
-    would look for a script named "\ufffd\ufffd\ufffd"; the request is malformed instead.
-    """
-    for what, raw in (("path", scope.get("raw_path") or b""),
-                      ("query string", scope.get("query_string") or b"")):
-        if b"%" not in raw:  # undecoded bytes came as UTF-8 text from the server already
-            continue
-        try:
-            urllib.parse.unquote_to_bytes(raw).decode("utf-8")
-        except UnicodeDecodeError as e:
-            return (f"the request {what} is not valid UTF-8 once percent-decoded (byte "
-                    f"{e.start + 1}: {e.reason}); lone surrogates cannot be encoded")
-    return None
-
-
-class RefuseMalformedUrls:
-    """ASGI middleware: 400 ``invalid`` for a path or query string that is not UTF-8 text."""
-
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http":
-            problem = _utf8_problem(scope)
-            if problem is not None:
-                await error_response(400, "invalid", problem)(scope, receive, send)
-                return
-        await self.app(scope, receive, send)
 
 
 def _kib(n: int) -> str:
@@ -250,7 +159,8 @@ class Service:
 
     def _too_large(self) -> ApiError:
         return ApiError(413, "request too large",
-                        f"request body is larger than the limit of {self.max_body} bytes")
+                        f"request body is larger than the limit of {self.max_body} bytes "
+                        f"(fluxparams serve --max-body, env FLUXPARAMS_MAX_BODY)")
 
     @staticmethod
     def _object(doc: Any, what: str = "request body") -> Dict[str, Any]:
@@ -374,7 +284,7 @@ class Service:
         if missing:
             raise ApiError(400, "invalid", "missing required field(s): " + ", ".join(missing))
         for f in ("name", "description", "language", "script"):
-            _text_field(doc, f)
+            text_field(doc, f)
         if "orgID" in doc and doc["orgID"] != org_id:
             raise ApiError(400, "invalid", "organization not found: orgID does not match the "
                                            "token's organization")
@@ -411,7 +321,7 @@ class Service:
         changes: Dict[str, str] = {}
         for f in ("description", "script"):
             if f in doc:
-                changes[f] = _text_field(doc, f)
+                changes[f] = text_field(doc, f)
         if not _ID.match(script_id):
             raise _not_found(script_id)
         params = None
@@ -423,6 +333,8 @@ class Service:
         except NotFound:
             raise _not_found(script_id) from None
         if changes:
+            if params is None:  # the script is unchanged: its params carry over to the version
+                params = self.params_cache.get((row["id"], row["version"] - 1))
             self.params_cache.forget(script_id)
             if params is not None:
                 self.params_cache.put((row["id"], row["version"]), params)
@@ -563,9 +475,8 @@ def create_app(db: Union[str, Path, Store, None] = None,
     if max_script < 1:
         raise ValueError("max_script must be positive")
     store = db if isinstance(db, Store) else Store(db if db is not None else "fluxparams.db")
-    pool = AnalysisPool(analysis_workers, analysis_timeout)
     service = Service(store, influx=influx, max_body=max_body, cache_size=cache_size,
-                      max_script=max_script, pool=pool)
+                      max_script=max_script, pool=AnalysisPool(analysis_workers, analysis_timeout))
     routes = [
         _route("/ping", {"GET": service.ping, "HEAD": service.ping}),
         _route("/health", {"GET": service.health}),
@@ -581,11 +492,12 @@ def create_app(db: Union[str, Path, Store, None] = None,
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        await pool.start()
+        running = service.pool
+        await running.start()
         try:
             yield
         finally:
-            await run_in_threadpool(pool.close)
+            await run_in_threadpool(running.close)
             store.close()
 
     app = Starlette(routes=routes, lifespan=lifespan,

@@ -172,8 +172,9 @@ def _serve(args: argparse.Namespace, store: Store) -> int:
                      analysis_timeout=args.analysis_timeout)
     print(f"fluxparams serve: http://{args.host}:{args.port}/api/v2/scripts "
           f"(database {os.path.abspath(args.db)}; InfluxDB "
-          f"{args.influx_url or 'not configured: invoke answers 501'})", file=sys.stderr,
-          flush=True)
+          f"{args.influx_url or 'not configured: invoke answers 501'}; scripts up to "
+          f"{args.max_script_bytes} bytes, analysis budget {args.analysis_timeout:g} s in "
+          f"{args.analysis_workers} worker processes)", file=sys.stderr, flush=True)
     config = uvicorn.Config(app, host=args.host, port=args.port, log_level=args.log_level,
                             lifespan="on", server_header=False)
     server = uvicorn.Server(config)

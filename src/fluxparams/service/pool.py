@@ -103,8 +103,7 @@ class Worker:
         except (EOFError, OSError):
             ready = False
         if not ready:
-            code = proc.exitcode
-            self.stop(grace=0)
+            code = self.stop(grace=0)
             raise WorkerStartError(f"the analysis process did not start (exit code {code})")
 
     def analyze(self, script: str, budget: float) -> analysis.Reply:
@@ -118,28 +117,29 @@ class Worker:
                 reply: analysis.Reply = conn.recv()
                 return reply
         except (EOFError, OSError):
-            proc = self._proc
-            self.stop(grace=0)
-            code = proc.exitcode if proc is not None else None
+            code = self.stop(grace=0)
             raise WorkerLost(f"the analysis process ended while analyzing the script "
                              f"(exit code {code})") from None
         self.stop(grace=0)
         raise OverBudget(f"no answer within {budget:g} s")
 
-    def stop(self, grace: float = STOP_GRACE) -> None:
-        """End the process: closing its pipe ends an idle worker; one still busy is killed."""
+    def stop(self, grace: float = STOP_GRACE) -> Optional[int]:
+        """End the process and return its exit code: closing its pipe ends an idle worker; one
+        still busy (or past ``grace`` seconds) is killed."""
         proc, conn = self._proc, self._conn
         self._proc = self._conn = None
         if conn is not None:
             conn.close()
         if proc is None:
-            return
+            return None
         if grace > 0:
             proc.join(grace)
         if proc.is_alive():
             proc.kill()
-            proc.join()
+        proc.join()
+        code = proc.exitcode
         proc.close()
+        return code
 
 
 class AnalysisPool:

@@ -20,7 +20,6 @@ from typing import Any, Callable, Dict, List, Optional, Sequence, Set, Tuple
 
 from .errors import FluxSyntaxError
 from .lexer import Lexer, LexError, Token
-from .messages import unexpected_character, unexpected_token
 from .positions import Source
 
 __all__ = ["Parser", "Tree"]
@@ -81,8 +80,7 @@ class Parser:
             while True:
                 action = states[state_stack[-1]].get(kind)
                 if action is None:
-                    raise unexpected_token(src, token, self.accepts(state_stack, start), value_stack,
-                                           self.lexer) from None
+                    raise self._token_error(src, start, token, state_stack, value_stack) from None
                 if action >= 0:  # shift (the end is never shifted: it reduces to the end state)
                     state_stack.append(action)
                     value_stack.append(token)
@@ -161,13 +159,18 @@ class Parser:
                     break
         return result
 
+    # (messages is imported on the first error: a valid script never needs it)
+
+    def _token_error(self, src: Source, start: str, token: Optional[Token], state_stack: List[int],
+                     value_stack: List[Any]) -> FluxSyntaxError:
+        from .messages import unexpected_token
+        return unexpected_token(src, token, self.accepts(state_stack, start), value_stack, self.lexer)
+
     def _lex_error(self, exc: LexError, src: Source, start: str, state_stack: List[int],
                    value_stack: List[Any]) -> FluxSyntaxError:
-        state = state_stack[-1]
         if exc.found is None:
+            from .messages import unexpected_character
             return unexpected_character(src, exc.pos, exc.line, exc.column,
-                                        "TEXT" in self.lexer.state_accepts(state))
-        found: Optional[Token] = exc.found
-        return unexpected_token(src, found, self.accepts(state_stack, start),
-                                value_stack, self.lexer)
+                                        "TEXT" in self.lexer.state_accepts(state_stack[-1]))
+        return self._token_error(src, start, exc.found, state_stack, value_stack)
 

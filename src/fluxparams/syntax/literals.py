@@ -19,9 +19,9 @@ import warnings
 from typing import List, Optional, Pattern, Tuple
 
 __all__ = [
-    "BAD_ESCAPE", "I64_MAX", "REGEX_NEST_LIMIT", "LiteralError", "check_regex", "days_in_month",
-    "parse_duration", "parse_integer", "regex_nesting", "regex_pattern", "translate_regex", "unescape",
-    "valid_datetime",
+    "BAD_ESCAPE", "I64_MAX", "REGEX_MAX_INSTRUCTIONS", "REGEX_NEST_LIMIT", "LiteralError",
+    "check_regex", "days_in_month", "parse_duration", "parse_integer", "regex_measure", "regex_pattern",
+    "translate_regex", "unescape", "valid_datetime",
 ]
 
 I64_MAX = 2 ** 63 - 1
@@ -373,80 +373,108 @@ def translate_regex(pattern: str) -> str:
 # a level. Python's own parser recurses on groups, so this is also what keeps
 # a deeply nested pattern from reaching the interpreter's recursion limit.
 REGEX_NEST_LIMIT = 250
+# Rust's regex compiler refuses a program over 10 MiB ("compiled too big"):
+# 655,360 instructions of 16 bytes. The oracle's boundaries: a{655336} and
+# (ab){163840} (2 characters and 2 capture slots a copy) compile,
+# (ab){163841} does not.
+REGEX_MAX_INSTRUCTIONS = 655_360
+
+# an item of a branch: (nesting height, instructions at least)
+_Item = Tuple[int, int]
 
 
-def regex_nesting(pattern: str) -> int:
-    """How deep Rust's regex parser would nest ``pattern`` (see :data:`REGEX_NEST_LIMIT`).
+def regex_measure(pattern: str) -> Tuple[int, int]:
+    """(nesting depth, compiled size) of ``pattern`` as Rust's regex crate counts them.
 
-    One pass with an explicit stack (no recursion). Each open group keeps the
-    heights of its finished branches and of the items of the current branch.
-    Character classes count one level, one more when they hold two or more
-    items, plus their nested classes.
+    The depth is what :data:`REGEX_NEST_LIMIT` bounds. The size is a lower
+    bound of the instructions of Rust's compiled program (one a character,
+    class or dot, two a capture group, a counted repetition its copies;
+    assertions and the program's fixed overhead count nothing), so a pattern
+    refused for it is one Rust refuses too. One pass with an explicit stack
+    (no recursion): each open group keeps its finished branches and the items
+    of its current branch.
     """
-    # per open group: [finished branch heights, item heights of the current branch]
-    stack: List[Tuple[List[int], List[int]]] = [([], [])]
+    # per open group: (finished branches, items of the current branch, capturing)
+    stack: List[Tuple[List[_Item], List[_Item], bool]] = [([], [], False)]
     i, n = 0, len(pattern)
-
-    def close(frame: Tuple[List[int], List[int]]) -> int:
-        branches, items = frame
-        branches.append(_concat_height(items))
-        if len(branches) > 1:
-            return 1 + max(branches)
-        return branches[0]
-
     while i < n:
         ch = pattern[i]
         items = stack[-1][1]
         if ch == "\\":
             m = _re(_RE_HEX).match(pattern, i + 1) or _re(_RE_UNICODE_CLASS).match(pattern, i + 1)
+            assertion = m is None and pattern[i + 1:i + 2] in ("b", "B", "A", "z")
             i = m.end() if m else i + 2
-            items.append(0)
+            items.append((0, 0 if assertion else 1))
         elif ch == "[":
             height, i = _class_height(pattern, i)
-            items.append(height)
+            items.append((height, 1))
         elif ch == "(":
+            capturing = True
             if pattern.startswith("(?", i):
                 m = _re(_RE_FLAGS).match(pattern, i)
                 if m and m.group(2) == ")":
                     i = m.end()
-                    items.append(0)   # a flags item
+                    items.append((0, 0))   # a flags item
                     continue
+                capturing = m is None      # (?P<name>...)
                 close_at = pattern.find(":" if m else ">", i)
                 i = (m.end() if m else close_at + 1) if close_at >= 0 else n
             else:
                 i += 1
-            stack.append(([], []))
+            stack.append(([], [], capturing))
         elif ch == ")" and len(stack) > 1:
-            height = 1 + close(stack.pop())
-            stack[-1][1].append(height)
+            stack[-2][1].append(_group(stack.pop()))
             i += 1
         elif ch == "|":
-            stack[-1][0].append(_concat_height(items))
+            stack[-1][0].append(_concat(items))
             items.clear()
             i += 1
         elif ch in "*+?{":
+            copies = 1
             if ch == "{":
                 m = _re(_RE_COUNT).match(pattern, i)
+                if m:
+                    low = int(m.group(1))
+                    if m.group(2) is None:       # {n}
+                        copies = low
+                    elif m.group(3):             # {n,m}
+                        copies = int(m.group(3))
+                    else:                        # {n,}
+                        copies = max(low, 1)
                 i = m.end() if m else i + 1
             else:
                 i += 1
             if i < n and pattern[i] == "?":
                 i += 1
-            if items:
-                items[-1] += 1    # a repetition of the item before it
+            if items:             # a repetition of the item before it
+                height, size = items[-1]
+                items[-1] = (height + 1, min(size * copies, REGEX_MAX_INSTRUCTIONS + 1))
         else:
-            items.append(0)
+            items.append((0, 0 if ch in "^$" else 1))
             i += 1
     while len(stack) > 1:         # unclosed groups: translate_regex reports them
-        height = 1 + close(stack.pop())
-        stack[-1][1].append(height)
-    return close(stack[0])
+        stack[-2][1].append(_group(stack.pop()))
+    return _alternation(stack[0])
 
 
-def _concat_height(items: List[int]) -> int:
+def _concat(items: List[_Item]) -> _Item:
     if not items:
-        return 0
-    return max(items) + (1 if len(items) > 1 else 0)
+        return (0, 0)
+    height = max(h for h, _ in items) + (1 if len(items) > 1 else 0)
+    return (height, sum(size for _, size in items))
+
+
+def _alternation(frame: Tuple[List[_Item], List[_Item], bool]) -> _Item:
+    """The contents of a finished group (or of the whole pattern)."""
+    branches, items, _ = frame
+    branches.append(_concat(items))
+    height = max(h for h, _ in branches) + (1 if len(branches) > 1 else 0)
+    return (height, sum(size for _, size in branches))
+
+
+def _group(frame: Tuple[List[_Item], List[_Item], bool]) -> _Item:
+    height, size = _alternation(frame)
+    return (height + 1, size + (2 if frame[2] else 0))
 
 
 def _class_height(pattern: str, i: int) -> Tuple[int, int]:
@@ -493,7 +521,8 @@ def check_regex(pattern: str) -> None:
     then let Python's ``re`` judge the shared syntax (groups, classes, ranges,
     counts). Raises :class:`LiteralError` ``regex parse error: ...``."""
     try:
-        if regex_nesting(pattern) > REGEX_NEST_LIMIT:
+        depth, size = regex_measure(pattern)
+        if depth > REGEX_NEST_LIMIT:
             raise LiteralError("exceed the maximum number of nested parentheses/brackets "
                                f"({REGEX_NEST_LIMIT})")
         translated = translate_regex(pattern)
@@ -505,3 +534,5 @@ def check_regex(pattern: str) -> None:
         raise LiteralError(f"regex parse error: {exc.message}") from None
     except (re.error, OverflowError, RecursionError, ValueError) as exc:
         raise LiteralError(f"regex parse error: {exc}") from None
+    if size > REGEX_MAX_INSTRUCTIONS:
+        raise LiteralError("regex compiled too big (Rust's regex allows 10 MiB of compiled program)")

@@ -466,8 +466,3 @@ def test_growth_benchmark_runs() -> None:
     assert "| shape | phase |" in out
     assert "params_fields" in out and "statements" in out
     assert "bytes of RSS per source byte" in out
-
-
-# ---------------------------------------------------------------------------
-# what still fails today (kept so the lead sees exactly what remains; each must pass once fixed)
-# ---------------------------------------------------------------------------

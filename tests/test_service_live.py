@@ -307,7 +307,8 @@ def test_sigkilled_server_keeps_every_acknowledged_write(tmp_path):
 # -- schemathesis against the served document -------------------------------------------------
 
 def test_schemathesis_finds_no_failure(tmp_path):
-    pytest.importorskip("schemathesis")
+    pytest.importorskip("schemathesis", reason="the test extra installs schemathesis 4.32+ only on "
+                        "Python 3.10+ (the 4.x that 3.9 gets ignores path-level servers)")
     db = tmp_path / "fuzz.db"
     token = cli_token(db, "acme")
     with StandinInflux() as influx, LiveServer(db, "--influx-url", influx.url,

@@ -40,10 +40,13 @@ def wheel(tmp_path_factory) -> Path:
     return wheels[0]
 
 
-def test_wheel_contains_grammar_and_stdlib(wheel: Path) -> None:
+def test_wheel_contains_grammar_table_and_stdlib(wheel: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
     assert "fluxparams/grammar/flux.lark" in names
     assert "fluxparams/data/stdlib_types.json" in names
+    # The parser runs on the shipped table, never on Lark: the table must be in the wheel as built.
+    table = zipfile.ZipFile(wheel).read("fluxparams/syntax/parse_table.marshal")
+    assert table == (REPO / "src" / "fluxparams" / "syntax" / "parse_table.marshal").read_bytes()
     grammar = zipfile.ZipFile(wheel).read("fluxparams/grammar/flux.lark").decode()
     assert grammar == (REPO / "grammar" / "flux.lark").read_text(encoding="utf-8")
 

@@ -98,23 +98,10 @@ def _params_member(node: tree.MemberExpression) -> Optional[str]:
 
 def _calls(root: tree.Node) -> Iterator[tree.CallExpression]:
     """Every call expression under ``root``, in source (pre-)order."""
-    # Explicit stack: generated scripts nest deeper than Python's recursion limit.
-    # Children are pushed in reverse so they pop in source order.
-    stack: List[object] = [root]
-    pop, push = stack.pop, stack.append
-    node_class, call = tree.Node, tree.CallExpression
-    while stack:
-        node = pop()
-        if type(node) is tuple:
-            stack.extend(node[::-1])
-            continue
-        if not isinstance(node, node_class):  # an absent optional child, a string of a type
-            continue
+    call = tree.CallExpression
+    for node in tree.walk(root):
         if type(node) is call:
             yield node
-        # ``_fields`` is the documented generic view of a node (loc last, never a node)
-        for name in node._fields[-2::-1]:
-            push(getattr(node, name))
 
 
 def _loc_of(ref: ParamRead) -> tree.Loc:

@@ -355,6 +355,13 @@ class Builder:
 
     def paren_or_function(self, c: List[Any]) -> Any:
         lpar = c[0]
+        if len(c) == 6 and c[2] is None and c[4] is None and type(c[1]) is _ParenItem:
+            # "(expression)", the common case, without the scans below (deep
+            # nesting is mostly this): [LPAR, item, no COMMA, RPAR, no ARROW, no body]
+            item = c[1]
+            if item.default is not None:
+                raise error_at('expected "=>" after a parameter list', item)
+            return t.ParenExpression(item.expression, loc=span(lpar, c[3]))
         items = [x for x in c if isinstance(x, _ParenItem)]
         arrow_at = next((i for i, x in enumerate(c) if _is_tok(x, "ARROW")), None)
         if arrow_at is None:

@@ -76,6 +76,14 @@ _PLANS: Dict[type, Tuple[Tuple[str, int], ...]] = {
 
 N = TypeVar("N", bound=t.Node)
 
+# One shared tuple per (height, frames): a measure entry then costs no tuple of
+# its own (heights stop at 180 and frames at 80, so this stays small).
+_PAIRS: Dict[Tuple[int, int], Tuple[int, int]] = {}
+
+
+def _pair(height: int, frames: int) -> Tuple[int, int]:
+    return _PAIRS.setdefault((height, frames), (height, frames))
+
 
 def _starts_with_identifier(expr: t.Node) -> bool:
     return isinstance(t.leftmost(expr), t.Identifier)
@@ -89,7 +97,8 @@ def measure(node: N) -> N:
         # A leaf: (height 1, no frames) is what a missing entry means, so only
         # the leaves that count one level more need recording.
         if cls in _NAMED_LEAF_SET:
-            context.measures[id(node)] = (2, 0, node)
+            context.measures[id(node)] = _pair(2, 0)
+            context.measured_nodes.append(node)
         return node
     info = context.measures
     get = info.get
@@ -124,7 +133,8 @@ def measure(node: N) -> N:
         height -= 1
     if cls in _STATEMENT_FRAME_SET:
         frames += 1
-    info[id(node)] = (height, frames, node)
+    info[id(node)] = _PAIRS.get((height, frames)) or _pair(height, frames)
+    context.measured_nodes.append(node)
     # A node this tall or with this many frames cannot fit anywhere below the
     # File (depth >= 2): refuse it now rather than build further.
     if height > AST_DEPTH_LIMIT - 1 or frames > PARSER_DEPTH_LIMIT:
@@ -132,7 +142,7 @@ def measure(node: N) -> N:
     return node
 
 
-def _juxtaposed_frames(chain: t.Node, info: Dict[int, Tuple[int, int, object]]) -> int:
+def _juxtaposed_frames(chain: t.Node, info: Dict[int, Tuple[int, int]]) -> int:
     """Frames of "(e1 e2 ...)": one parse_expression per element, side by side."""
     elements = []
     while isinstance(chain, t.BinaryExpression) and chain.operator == INVALID_OPERATOR:

@@ -60,8 +60,11 @@ class Source:
 
 class _Context(threading.local):
     source: Optional[Source] = None
-    # id(node) -> (height, parser frames, node): see limits.measure
-    measures: Dict[int, Tuple[int, int, object]] = {}
+    # id(node) -> (height, parser frames): see limits.measure. The pairs are
+    # shared tuples and the nodes are kept alive by ``measured_nodes`` (so no
+    # id is reused during the parse): a deep script has a node per two bytes.
+    measures: Dict[int, Tuple[int, int]] = {}
+    measured_nodes: List[object] = []
 
 
 context = _Context()
@@ -81,21 +84,22 @@ class parsing:  # noqa: N801 - used as a function: ``with parsing(text):``
     def __init__(self, text: str) -> None:
         self.source = Source(text)
         self.non_ascii = self.source.positions is not None
-        self.saved: Tuple[Optional[Source], Dict[int, Tuple[int, int, object]]] = (None, {})
+        self.saved: Tuple[Optional[Source], Dict[int, Tuple[int, int]], List[object]] = (None, {}, [])
 
     def __enter__(self) -> Source:
         global _non_ascii_parses
         if self.non_ascii:
             with _non_ascii_lock:
                 _non_ascii_parses += 1
-        self.saved = context.source, context.measures
+        self.saved = context.source, context.measures, context.measured_nodes
         context.source = self.source
         context.measures = {}
+        context.measured_nodes = []
         return self.source
 
     def __exit__(self, *exc: object) -> None:
         global _non_ascii_parses
-        context.source, context.measures = self.saved
+        context.source, context.measures, context.measured_nodes = self.saved
         if self.non_ascii:
             with _non_ascii_lock:
                 _non_ascii_parses -= 1

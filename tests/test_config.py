@@ -42,14 +42,14 @@ def test_everything_by_default(project, capsys):
 
 
 def test_select_codes_and_prefixes(project, capsys):
-    assert codes(capsys, "--select", "FP2", "q.flux") == (1, ["FP202", "FP201"])
+    assert codes(capsys, "--select", "FP2", "q.flux") == (0, ["FP202", "FP201"])
     assert codes(capsys, "--select", "FP103,FP201", "q.flux") == (1, ["FP103", "FP201"])
     assert codes(capsys, "--select", " fp103 ", "q.flux") == (1, ["FP103"])
 
 
 def test_ignore_codes_and_prefixes(project, capsys):
     assert codes(capsys, "--ignore", "FP2", "q.flux") == (1, ["FP103"])
-    assert codes(capsys, "--ignore", "FP202,FP1", "q.flux") == (1, ["FP201"])
+    assert codes(capsys, "--ignore", "FP202,FP1", "q.flux") == (0, ["FP201"])
 
 
 def test_ignoring_everything_found_exits_0(project, capsys):
@@ -57,8 +57,56 @@ def test_ignoring_everything_found_exits_0(project, capsys):
     assert codes(capsys, "--select", "FP106", "q.flux") == (0, [])
 
 
+# -- the exit-code policy: --fail-on and fail-on -------------------------------------------
+
+def test_warnings_are_reported_and_pass_by_default(project, capsys):
+    # a converted dashboard: only FP201/FP202, which must not block a commit by default
+    assert codes(capsys, "--select", "FP2", "q.flux") == (0, ["FP202", "FP201"])
+
+
+@pytest.mark.parametrize("fail_on, only_warnings, with_an_error", [
+    ("error", 0, 1), ("warning", 1, 1), ("never", 0, 0)])
+def test_fail_on_flag(project, capsys, fail_on, only_warnings, with_an_error):
+    assert codes(capsys, "--fail-on", fail_on, "--select", "FP2", "q.flux") == (
+        only_warnings, ["FP202", "FP201"])
+    assert codes(capsys, "--fail-on", fail_on, "q.flux") == (
+        with_an_error, ["FP202", "FP103", "FP201"])
+
+
+def test_fail_on_in_pyproject_and_the_flag_overrides_it(project, capsys):
+    pyproject(project, '[tool.fluxparams]\nfail-on = "warning"\nselect = ["FP2"]\n')
+    assert codes(capsys, "q.flux") == (1, ["FP202", "FP201"])
+    assert codes(capsys, "--fail-on", "error", "q.flux") == (0, ["FP202", "FP201"])
+    assert config.load(str(project)).fail_on == "warning"
+
+
+@pytest.mark.parametrize("body", ['fail-on = "warnings"', "fail-on = 1", 'fail_on = "never"'])
+def test_bad_fail_on_is_a_clear_error_exit_2(project, capsys, body):
+    pyproject(project, f"[tool.fluxparams]\n{body}\n")
+    assert main(["check", "q.flux"]) == 2
+    err = capsys.readouterr().err
+    assert "pyproject.toml" in err and ("fail-on" in err or "fail_on" in err)
+    assert "Traceback" not in err
+
+
+def test_bad_fail_on_flag_is_a_usage_error(project, capsys):
+    assert main(["check", "--fail-on", "sometimes", "q.flux"]) == 2
+    assert "invalid choice: 'sometimes'" in capsys.readouterr().err
+
+
+def test_fail_on_through_the_real_command(project):
+    import subprocess
+    pyproject(project, '[tool.fluxparams]\nselect = ["FP2"]\n')
+    run = [sys.executable, "-m", "fluxparams.cli", "check", "q.flux"]
+    default = subprocess.run(run, capture_output=True, text=True, timeout=120)
+    assert default.returncode == 0 and "q.flux:2:21: FP202" in default.stdout
+    strict = subprocess.run(run[:4] + ["--fail-on", "warning", "q.flux"],
+                            capture_output=True, text=True, timeout=120)
+    assert strict.returncode == 1 and "q.flux:2:21: FP202" in strict.stdout
+
+
 def test_select_and_ignore_combine(project, capsys):
-    assert codes(capsys, "--select", "FP2", "--ignore", "FP201", "q.flux") == (1, ["FP202"])
+    assert codes(capsys, "--select", "FP2", "--ignore", "FP201", "q.flux") == (0, ["FP202"])
 
 
 @pytest.mark.parametrize("flag,value", [("--select", "FP9"), ("--ignore", "E501"), ("--select", "FP2010")])
@@ -90,7 +138,7 @@ def test_nearest_pyproject_wins(project, capsys, monkeypatch):
     sub.mkdir()
     pyproject(sub, '[tool.fluxparams]\nignore = ["FP1"]\n')
     monkeypatch.chdir(sub)
-    assert codes(capsys, "../q.flux") == (1, ["FP202", "FP201"])
+    assert codes(capsys, "../q.flux") == (0, ["FP202", "FP201"])
 
 
 def test_pyproject_without_our_table_changes_nothing(project, capsys):
@@ -106,7 +154,7 @@ def test_pyproject_accepts_a_comma_string(project, capsys):
 def test_command_line_overrides_pyproject(project, capsys):
     pyproject(project, '[tool.fluxparams]\nselect = ["FP1"]\nignore = ["FP103"]\n')
     assert codes(capsys, "q.flux") == (0, [])
-    assert codes(capsys, "--select", "FP", "q.flux") == (1, ["FP202", "FP201"])
+    assert codes(capsys, "--select", "FP", "q.flux") == (0, ["FP202", "FP201"])
     assert codes(capsys, "--ignore", "", "q.flux") == (1, ["FP103"])
 
 

@@ -8,10 +8,13 @@ exercise the tree as it is on disk.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
+from typing import List
 
 import pytest
 from conftest import REPO
@@ -151,13 +154,15 @@ def test_project_fluxparams_hook_checks_the_examples(project):
     assert "Passed" in result.stdout
     repo, _ = project
     bad = repo / "examples" / "broken.flux"
-    bad.write_text("from(bucket: params.b) |> range(start: params.start)\n", encoding="utf-8")
+    bad.write_text("from(bucket: params.b) |> range(start: params.start)\nx = fron\n",
+                   encoding="utf-8")
     try:
         result = run_hook(project, "fluxparams", "examples/broken.flux")
     finally:
         bad.unlink()
     assert result.returncode == 1, result.stdout + result.stderr
     assert "examples/broken.flux:1:40: FP202" in result.stdout
+    assert "examples/broken.flux:2:5: FP103" in result.stdout
 
 
 @pytest.mark.slow
@@ -171,3 +176,87 @@ def test_project_ruff_hook_reports_a_finding(project):
         bad.unlink()
     assert result.returncode == 1, result.stdout + result.stderr
     assert "F401" in result.stdout
+
+
+# -- the README's hook configurations, run exactly as written -------------------------------------
+
+WARN_ONLY = 'from(bucket: "b")\n    |> range(start: params.start)\n'
+PLACEHOLDER_PATH = "/path/to/fluxparams"
+PLACEHOLDER_REV = "0123456789abcdef0123456789abcdef01234567"
+
+
+def readme_hook_configs() -> List[str]:
+    """The yaml blocks of the README's pre-commit section: [local hook, pinned clone]."""
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    section = text.split("## The pre-commit hook", 1)[1].split("\n## ", 1)[0]
+    return re.findall(r"^```yaml\n(.*?)^```", section, re.M | re.S)
+
+
+def test_readme_and_cli_page_show_the_same_two_configurations():
+    blocks = readme_hook_configs()
+    assert len(blocks) == 2
+    assert "repo: local" in blocks[0] and PLACEHOLDER_REV in blocks[1]
+    cli_page = (REPO / "docs" / "cli.md").read_text(encoding="utf-8")
+    section = cli_page.split("## pre-commit", 1)[1].split("\n## ", 1)[0]
+    assert re.findall(r"^```yaml\n(.*?)^```", section, re.M | re.S) == blocks
+    from pre_commit.clientlib import load_config
+
+    for block in blocks:
+        with tempfile.TemporaryDirectory() as directory:
+            config = Path(directory) / ".pre-commit-config.yaml"
+            config.write_text(block, encoding="utf-8")
+            (repo,) = load_config(str(config))["repos"]
+            assert [hook["id"] for hook in repo["hooks"]] == ["fluxparams"]
+
+
+def _project_with(base: Path, config: str) -> Path:
+    work = base
+    work.mkdir()
+    _init(work)
+    (work / ".pre-commit-config.yaml").write_text(config, encoding="utf-8")
+    (work / "good.flux").write_text(GOOD, encoding="utf-8")
+    (work / "bad.flux").write_text(BAD, encoding="utf-8")
+    (work / "warn.flux").write_text(WARN_ONLY, encoding="utf-8")
+    git(work, "add", "-A")
+    return work
+
+
+def pre_commit_run(work: Path, env: dict, *files: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "pre_commit", "run", "--files", *files],
+                          cwd=work, env=env, capture_output=True, text=True, timeout=1200)
+
+
+def _assert_policy(work: Path, env: dict) -> None:
+    result = pre_commit_run(work, env, "bad.flux", "good.flux")
+    output = result.stdout + result.stderr
+    assert result.returncode == 1, output
+    assert "bad.flux:3:5: FP103" in output and "bad.flux:2:21: FP202" in output
+    assert "good.flux:" not in output
+    # warnings alone: shown (verbose: true), and the commit goes through
+    result = pre_commit_run(work, env, "warn.flux", "good.flux")
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output
+    assert "warn.flux:2:21: FP202" in output and "Passed" in output
+
+
+@pytest.mark.slow
+def test_readme_local_hook_works_as_written(setup, tmp_path):
+    _, _, env = setup
+    bindir = Path(sys.executable).parent
+    if not (bindir / "fluxparams").exists():
+        pytest.skip(f"fluxparams is not installed in {bindir.parent}")
+    # "installed where pre-commit runs": this environment's bin directory first on PATH
+    env = dict(env, PATH=str(bindir) + os.pathsep + env.get("PATH", ""))
+    work = _project_with(tmp_path / "work", readme_hook_configs()[0])
+    _assert_policy(work, env)
+
+
+@pytest.mark.slow
+def test_readme_pinned_clone_works_with_the_path_and_commit_filled_in(setup, tmp_path):
+    hook_repo, _, env = setup
+    commit = git(hook_repo, "rev-parse", "HEAD").strip()
+    config = readme_hook_configs()[1]
+    assert config.count(PLACEHOLDER_PATH) == 1 and config.count(PLACEHOLDER_REV) == 1
+    config = config.replace(PLACEHOLDER_PATH, str(hook_repo)).replace(PLACEHOLDER_REV, commit)
+    work = _project_with(tmp_path / "work", config)
+    _assert_policy(work, env)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import marshal
 import os
+import pickle
 import subprocess
 import sys
 from pathlib import Path
@@ -338,6 +339,36 @@ def test_render_counts_characters_for_the_caret():
     assert lines[2].index("^") - 4 == source.index("01")
 
 
+@pytest.mark.parametrize("source, message, hint", [
+    ('x = f(fn: (r) => r.a == "x" && r.b == "y")', "invalid character '&'", '"&&" as "and"'),
+    ("x = a || b", "invalid character '|'", '"||" as "or"'),
+    ("x = a | b", "invalid character '|'", '"|>"'),
+    ("x = !a", "invalid character '!'", '"not"'),
+    ('x = f(fn: (r) => r.host = "a")', 'expected ")" to close "(" at 1:6, found "="', 'write "=="'),
+    ("if a = 1 then 1 else 2", 'expected "then", found "="', 'write "=="'),
+    ('import "strings"\nx = strings.toUpper(params.s)', 'expected ")" to close "(" at 2:20, found "."',
+     "Flux arguments are named: strings.toUpper(<name>: params.s)"),
+    ("f(-1h)", 'expected ")" to close "(" at 1:2, found "-"', "Flux arguments are named: f(<name>: -1h)"),
+    ("f(a = 1)", 'expected ")" to close "(" at 1:2, found "="', 'written with ":": a: value'),
+    ("x = range(start: -1h stop: now())", 'expected ")" to close "(" at 1:10, found ":"',
+     'missing "," before stop?'),
+    ('x = {a: 1 "b": 2}', 'expected "}" to close "{" at 1:5, found ":"', 'missing "," before "b"?'),
+    ("\ufeffx = 1", "invalid character '\\ufeff'", "byte order mark (BOM), which libflux rejects"),
+    ("x = 1\n\ufeffy = 2", "invalid character '\\ufeff'", "U+FEFF (a byte order mark)"),
+])
+def test_hint_is_separate_from_the_message(source, message, hint):
+    e = err(source)
+    assert e.msg == message and str(e).endswith(message)   # the parser's view stays as it was
+    assert hint in e.hint
+    assert e.render(source).splitlines()[-1] == f"    hint: {e.hint}"
+    assert pickle.loads(pickle.dumps(e)).hint == e.hint
+
+
+@pytest.mark.parametrize("source", ["x = f(a: )", "x = (1", "x = 1 +", 'f("s")', "x = [a b: 1]"])
+def test_no_hint_without_a_likely_mistake(source):
+    assert err(source).hint == ""
+
+
 def test_type_expression_errors():
     with pytest.raises(FluxSyntaxError):
         parse_type_expression("(a: int")
@@ -508,3 +539,49 @@ def test_integer_and_duration_literals_of_any_length():
     for source, column in (("x = " + "1" * 100_000, 5), ("x = a[" + "1" * 5000 + "]", 7),
                            ('x = "${' + "1" * 5000 + '}"', 8), ("x = " + "1" * 5000 + "h", 5)):
         assert err(source).offset == column
+
+
+# ---------------------------------------------------------------------------
+# Lexer patterns written for Python's re (no backtrack frame per character)
+# ---------------------------------------------------------------------------
+
+_KW = r"(?!(?:and|or|not|import|package|return|option|builtin|testcase|if|then|else|exists)(?!\w))"
+# the patterns before they were rewritten: one group repeat per character (memory), and for
+# REGEX exponential backtracking on backslashes; the rewrites must match exactly the same text
+_FORMER_PATTERNS = {
+    "IDENT": (_KW + r"[^\W\d](?:[^\W\d]|[0-9])*", "ab1_\u0661\u00e9 9.x"),
+    "ATTRIBUTE": (r"@[^\W\d](?:[^\W\d]|[0-9])*", "@a1_\u0661\u00e9 "),
+    "TEXT": (r'(?:[^"\\$]|\\[nrt"\\]|\\\$\{|\\x[0-9a-fA-F]{2}|\$[^{"]|\$(?="))+', 'a\\$"{nx0\n'),
+    "REGEX": (r"\/(?:\\[\/\\]|[^\/])+\/", "/\\a\n"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(_FORMER_PATTERNS))
+def test_lexer_patterns_match_what_the_former_patterns_matched(name):
+    import random
+    import re
+
+    from fluxparams.syntax.parser import parser
+
+    former, alphabet = _FORMER_PATTERNS[name]
+    old = re.compile(former).match
+    new = parser().lexer.matcher(name)
+    rng = random.Random(11)
+    for _ in range(20_000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 14)))
+        a, b = old(text), new(text, 0)
+        assert (a and a.group()) == (b and b.group()), (name, text)
+
+
+def test_an_unclosed_regex_of_backslashes_fails_at_once():
+    # the former REGEX pattern backtracked exponentially here (56 backslashes: 0.2 s, 80: hours)
+    short = err("x = /\\\\")
+    long = err("x = /" + "\\" * 5_000)
+    assert (long.msg, long.lineno, long.offset) == (short.msg, short.lineno, short.offset)
+    assert parse("x = /" + "\\\\" * 5_000 + "/").body[0].init.value == "\\\\" * 5_000
+
+
+def test_long_identifiers_and_strings():
+    name = "a" + "b1" * 500_000
+    assert parse(name + " = 1\n").body[0].id.name == name
+    assert expr('"' + "a" * 1_000_000 + '"').value == "a" * 1_000_000

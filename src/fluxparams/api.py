@@ -13,7 +13,7 @@ from typing import Dict, Set, Tuple, Type
 
 from . import diagnostics as D
 from .infer import infer
-from .lints import lint
+from .lints import dashboard_variables, lint
 from .syntax import PAUSE_GC_ABOVE, gc_paused, parse
 from .typeprint import Names, format_type
 from .typeterms import cloud_name
@@ -93,6 +93,8 @@ class Analysis:
 
 def analyze(script: str) -> Analysis:
     """Analyze a Flux script; raises FluxSyntaxError when it does not parse."""
+    if not isinstance(script, str):
+        raise TypeError(expected_script_text("analyze", script))
     # the parse pauses the GC for big texts; inference and lints need it as much
     if len(script) > PAUSE_GC_ABOVE:
         with gc_paused:
@@ -123,11 +125,23 @@ def _analyze(script: str) -> Analysis:
             for r in sorted(result.references, key=lambda r: (r.loc.line, r.loc.column))
         )
 
+    diagnostics = dashboard_variables(file, diagnostics)
     diagnostics.extend(lint(file, params, references))
     diagnostics.sort(key=lambda d: d.sort_key())
     return Analysis(params, flux_types, references, tuple(diagnostics))
 
 
+def expected_script_text(function: str, got: object) -> str:
+    """The message for a script that is not text (bytes, None, a file object...)."""
+    kind = type(got).__name__
+    if isinstance(got, (bytes, bytearray)):
+        return (f"{function}() expects the script's source text as a str, got {kind}; "
+                "decode it first (Flux source is UTF-8: data.decode('utf-8'))")
+    return f"{function}() expects the script's source text as a str, got {kind}"
+
+
 def find_params(script: str) -> Set[str]:
     """The names of the params a script uses."""
+    if not isinstance(script, str):
+        raise TypeError(expected_script_text("find_params", script))
     return set(analyze(script).params)

@@ -4,8 +4,12 @@ A pre-commit run starts this command once per batch of files, so start-up time
 matters: modules beyond the analyzer itself (json, the TOML reader, the
 service) are imported only by the paths that need them.
 
-Exit codes: 0 clean, 1 findings (check) or a script that does not parse
-(analyze), 2 usage, configuration or I/O errors.
+Exit codes: 0 clean, 1 findings that fail the run (check: errors, by default;
+see ``--fail-on``) or a script that does not parse (analyze), 2 usage,
+configuration or I/O errors.
+
+Columns: JSON output keeps libflux's UTF-8 byte columns; the text and github
+formats, read by people, editors and GitHub, count characters.
 """
 from __future__ import annotations
 
@@ -23,7 +27,8 @@ if TYPE_CHECKING:  # imported where used, for start-up time
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
 _SERVICE_COMMANDS = ("serve", "token")
-_SERVE_EXTRA = "fluxparams serve needs the 'serve' extra: pip install 'fluxparams[serve]'"
+# the same words as service/command.py's, which reports a missing uvicorn when serve starts
+_SERVE_EXTRA = "install the serve extra: pip install 'fluxparams[serve]'"
 
 
 def main(argv: Optional[List[str]] = None) -> int:
@@ -57,7 +62,7 @@ def _run_service(argv: List[str]) -> int:
     except ImportError as error:
         missing = (error.name or "").split(".")[0]
         if missing in ("starlette", "uvicorn"):
-            sys.stderr.write(_SERVE_EXTRA + "\n")
+            sys.stderr.write(f"fluxparams: error: {error}; {_SERVE_EXTRA}\n")
             return EXIT_ERROR
         if missing == "fluxparams" and error.name and error.name.startswith("fluxparams.service"):
             sys.stderr.write(f"fluxparams {argv[0]}: the service is not available in this "
@@ -85,8 +90,10 @@ def _parser() -> argparse.ArgumentParser:
         "check", help="report type errors and params mistakes in Flux files",
         description="Report syntax errors (FP001), type and name errors (FP1xx) and params "
                     "mistakes that fail only on invoke (FP2xx). Directories are searched "
-                    "recursively for *.flux files. Warnings count as findings too.",
-        epilog="Exit codes: 0 nothing found, 1 findings, 2 usage, configuration or I/O error.")
+                    "recursively for *.flux files. Errors fail the run; warnings are reported "
+                    "and fail it only with --fail-on warning.",
+        epilog="Exit codes: 0 nothing that fails the run (see --fail-on), 1 findings that do, "
+               "2 usage, configuration or I/O error.")
     check.add_argument("paths", nargs="+", metavar="FILE",
                        help="Flux files or directories ('-' reads standard input)")
     check.add_argument("--format", choices=("text", "json", "github"), default="text",
@@ -96,6 +103,13 @@ def _parser() -> argparse.ArgumentParser:
                        help="comma-separated codes or prefixes to report (default: all, FP)")
     check.add_argument("--ignore", metavar="CODES",
                        help="comma-separated codes or prefixes not to report")
+    check.add_argument("--fail-on", choices=("error", "warning", "never"), default=None,
+                       help="which reported findings make the exit code 1: error (default: "
+                            "warnings are shown but pass), warning (any finding), never "
+                            "(always 0); also fail-on in [tool.fluxparams]")
+    check.add_argument("--fix", action="store_true",
+                       help="rewrite dashboard variables (FP107: v.X) as params.X in the files, "
+                            "report each change on stderr, then check the result")
 
     analyze = commands.add_parser(
         "analyze", help="print the params a script uses, as GET /api/v2/scripts/{id}/params does",
@@ -110,8 +124,7 @@ def _parser() -> argparse.ArgumentParser:
 
     commands.add_parser("serve", help="run the invokable-scripts HTTP API "
                                       "(needs the 'serve' extra)", add_help=False)
-    commands.add_parser("token", help="manage API tokens for serve "
-                                      "(needs the 'serve' extra)", add_help=False)
+    commands.add_parser("token", help="manage API tokens for serve", add_help=False)
     return parser
 
 
@@ -122,9 +135,10 @@ class _Unreadable(Exception):
 
 
 class _NotUtf8(Exception):
-    def __init__(self, line: int, column: int, message: str) -> None:
+    def __init__(self, line: int, column: int, char_column: int, message: str) -> None:
         super().__init__(message)
         self.line, self.column, self.message = line, column, message
+        self.char_column = char_column
 
 
 def _read(path: str) -> str:
@@ -143,7 +157,9 @@ def _read(path: str) -> str:
         before = data[:error.start]
         line = before.count(b"\n") + 1
         column = len(before) - before.rfind(b"\n")  # 1-based, in bytes as libflux counts
-        raise _NotUtf8(line, column,
+        # everything before the bad byte decoded, so this count is exact
+        char_column = len(before[before.rfind(b"\n") + 1:].decode("utf-8")) + 1
+        raise _NotUtf8(line, column, char_column,
                        f"invalid UTF-8: byte 0x{data[error.start]:02x} ({error.reason})") from None
 
 
@@ -184,22 +200,41 @@ def _expand(paths: Sequence[str], errors: List[str]) -> List[str]:
 class _Finding:
     """A diagnostic with the path it was found in; what every output format prints."""
 
-    __slots__ = ("path", "code", "severity", "message", "line", "column", "end_line", "end_column")
+    _FIELDS = ("path", "code", "severity", "message", "line", "column", "end_line", "end_column")
+    # char_*: the same columns counted in characters (code points), for people and editors
+    __slots__ = _FIELDS + ("char_column", "char_end_column")
 
     def __init__(self, path: str, code: str, severity: str, message: str,
                  line: int, column: int, end_line: int, end_column: int) -> None:
         self.path, self.code, self.severity, self.message = path, code, severity, message
         self.line, self.column, self.end_line, self.end_column = line, column, end_line, end_column
+        self.char_column, self.char_end_column = column, end_column
 
     @classmethod
-    def of(cls, path: str, d: Diagnostic) -> _Finding:
-        return cls(path, d.code, d.severity, d.message, d.line, d.column, d.end_line, d.end_column)
+    def of(cls, path: str, d: Diagnostic, lines: Optional[List[bytes]] = None) -> _Finding:
+        found = cls(path, d.code, d.severity, d.message, d.line, d.column, d.end_line,
+                    d.end_column)
+        if lines is not None:
+            found.char_column = _char_column(lines, d.line, d.column)
+            found.char_end_column = _char_column(lines, d.end_line, d.end_column)
+        return found
 
     def sort_key(self) -> Tuple[str, int, int, str]:
         return (self.path, self.line, self.column, self.code)
 
     def to_dict(self) -> Dict[str, object]:
-        return {name: getattr(self, name) for name in self.__slots__}
+        return {name: getattr(self, name) for name in self._FIELDS}
+
+
+def _char_column(lines: List[bytes], line: int, column: int) -> int:
+    """A 1-based UTF-8 byte column on ``line`` as a 1-based character column."""
+    if not 1 <= line <= len(lines) or column <= 1:
+        return column
+    text = lines[line - 1]
+    head = text[:column - 1]
+    # A column past the end of the line (an end at the newline) keeps its distance to the end.
+    beyond = max(0, column - 1 - len(text))
+    return len(head.decode("utf-8", "replace")) + beyond + 1
 
 
 def _findings_for(path: str, source: str, selection: Selection) -> List[_Finding]:
@@ -212,7 +247,56 @@ def _findings_for(path: str, source: str, selection: Selection) -> List[_Finding
     except FluxSyntaxError as error:
         diagnostics = [_syntax_diagnostic(error)]
     display = _display(path)
-    return [_Finding.of(display, d) for d in filter_findings(diagnostics, selection, source)]
+    kept = filter_findings(diagnostics, selection, source)
+    # Lines as Flux counts them ("\n" only); only needed when a column has to be converted.
+    lines = source.encode("utf-8").split(b"\n") if not source.isascii() else None
+    return [_Finding.of(display, d, lines) for d in kept]
+
+
+def _fix(path: str, source: str, selection: Selection) -> str:
+    """Rewrite the file's FP107 ``v.X`` as ``params.X`` when that is safe; the text to check.
+
+    Safe means: after the rewrite every changed site reads an invoke param (inference
+    says so, so a local ``params`` binding rules the fix out) and the script still
+    parses. Otherwise the file is left as it is and the reason is reported.
+    """
+    from .api import analyze
+    from .config import filter_findings
+    from .lints import fix_dashboard_variables
+    from .syntax import FluxSyntaxError
+
+    try:
+        analysis = analyze(source)
+    except FluxSyntaxError:
+        return source  # FP001 is reported by the check itself
+    wanted = filter_findings(list(analysis.diagnostics), selection, source)
+    fixed, fixes = fix_dashboard_variables(source, wanted)
+    if not fixes:
+        return source
+    display = _display(path)
+    try:
+        reads = {(r.name, r.line, r.column) for r in analyze(fixed).references}
+    except FluxSyntaxError:  # pragma: no cover - replacing an identifier keeps the syntax
+        reads = set()
+    unsafe = [f for f in fixes if (f.finding.fields()["name"], f.line, f.column) not in reads]
+    if unsafe:
+        first = unsafe[0].finding
+        sys.stderr.write(f"{display}:{first.line}:{first.column}: not fixed: "
+                         f"params.{first.fields()['name']} would not read an invoke param there "
+                         "(the script binds params itself)\n")
+        return source
+    try:
+        with open(path, "w", encoding="utf-8", newline="") as handle:
+            handle.write(fixed)
+    except OSError as error:
+        raise _Unreadable(f"{display}: cannot write the fix: {error.strerror or error}") from None
+    lines = source.encode("utf-8").split(b"\n")
+    for f in fixes:
+        name = f.finding.fields()["name"]
+        column = _char_column(lines, f.finding.line, f.finding.column)
+        sys.stderr.write(f"{display}:{f.finding.line}:{column}: fixed FP107 "
+                         f"v.{name} -> params.{name}\n")
+    return fixed
 
 
 def _syntax_diagnostic(error: FluxSyntaxError) -> Diagnostic:
@@ -230,9 +314,13 @@ def _check(args: argparse.Namespace) -> int:
     from .config import ConfigError, load
 
     try:
-        selection = load(select=args.select, ignore=args.ignore)
+        selection = load(select=args.select, ignore=args.ignore, fail_on=args.fail_on)
     except ConfigError as error:
         sys.stderr.write(f"fluxparams: error: {error}\n")
+        return EXIT_ERROR
+    if args.fix and "-" in args.paths:
+        sys.stderr.write("fluxparams: error: --fix rewrites files; it cannot take '-' "
+                         "(standard input)\n")
         return EXIT_ERROR
     errors: List[str] = []
     findings: List[_Finding] = []
@@ -250,10 +338,16 @@ def _check(args: argparse.Namespace) -> int:
             diag = SyntaxErrorFinding(Loc(bad.line, bad.column, bad.line, bad.column + 1),
                                       bad.message)
             if selection.wants(diag.code):
-                findings.append(_Finding.of(_display(path), diag))
+                finding = _Finding.of(_display(path), diag)
+                finding.char_column, finding.char_end_column = bad.char_column, bad.char_column + 1
+                findings.append(finding)
             continue
         try:
+            if args.fix:
+                source = _fix(path, source, selection)
             findings.extend(_findings_for(path, source, selection))
+        except _Unreadable as error:  # a fix that could not be written
+            errors.append(str(error))
         except RecursionError:
             errors.append(f"{_display(path)}: the script nests too deeply to analyse")
         except Exception as error:  # a bug in the analyzer must not hide the other files
@@ -265,7 +359,7 @@ def _check(args: argparse.Namespace) -> int:
         sys.stderr.write(f"fluxparams: error: {message}\n")
     if errors:
         return EXIT_ERROR
-    return EXIT_FINDINGS if findings else EXIT_OK
+    return EXIT_FINDINGS if selection.fails(f.severity for f in findings) else EXIT_OK
 
 
 def _write_findings(findings: List[_Finding], fmt: str) -> None:
@@ -274,20 +368,68 @@ def _write_findings(findings: List[_Finding], fmt: str) -> None:
         import json
         out.write(json.dumps([f.to_dict() for f in findings], indent=2) + "\n")
     elif fmt == "github":
-        for f in findings:
+        for f in _fold_same_mistake(findings):
             level = "warning" if f.severity == "warning" else "error"
             out.write(
-                f"::{level} file={_gh_property(f.path)},line={f.line},col={f.column},"
-                f"endLine={f.end_line},endColumn={f.end_column},title={_gh_property(f.code)}"
-                f"::{_gh_data(f.message)}\n")
+                f"::{level} file={_gh_property(f.path)},line={f.line},col={f.char_column},"
+                f"endLine={f.end_line},endColumn={f.char_end_column},"
+                f"title={_gh_property(f.code)}::{_gh_data(f.message)}\n")
     else:
-        for f in findings:
-            out.write(f"{f.path}:{f.line}:{f.column}: {f.code} {_one_line(f.message)}\n")
+        for f in _fold_same_mistake(findings):
+            out.write(f"{f.path}:{f.line}:{f.char_column}: {f.code} {_one_line(f.message)}\n")
+
+
+# libflux reports one failed unification once per side (`{a: int} + 1`: "is not
+# Addable" over the whole expression and "expected {...} but found int" on `1`).
+_FOLDED_CODES = ("FP102",)
+
+
+def _fold_same_mistake(findings: List[_Finding]) -> List[_Finding]:
+    """For people: an FP102 inside the span of another one of the same file is one mistake.
+
+    The inner finding's message is appended to the enclosing one's, so nothing is lost;
+    JSON output keeps libflux's findings as they are.
+    """
+    result: List[_Finding] = []
+    enclosing: Optional[_Finding] = None
+    for f in findings:
+        if f.code not in _FOLDED_CODES:
+            result.append(f)
+            continue
+        if (enclosing is not None and enclosing.path == f.path
+                and (enclosing.line, enclosing.column) <= (f.line, f.column)
+                and (f.end_line, f.end_column) <= (enclosing.end_line, enclosing.end_column)):
+            enclosing.message = (f"{enclosing.message} (also at {f.line}:{f.char_column}: "
+                                 f"{f.message})")
+            continue
+        # a copy: the message may grow, and the caller's findings stay as found
+        enclosing = _Finding(f.path, f.code, f.severity, f.message, f.line, f.column,
+                             f.end_line, f.end_column)
+        enclosing.char_column, enclosing.char_end_column = f.char_column, f.char_end_column
+        result.append(enclosing)
+    return result
 
 
 def _one_line(text: str) -> str:
-    # One finding, one line: tools (and pre-commit users) grep this output.
-    return text.replace("\r", "\\r").replace("\n", "\\n")
+    """One finding, one line (tools and pre-commit users grep this output).
+
+    libflux prints big types over several indented lines; they are joined the way
+    they would be written on one: ``{a: int, b: int}``.
+    """
+    if "\n" not in text and "\r" not in text:
+        return text
+    joined = ""
+    for part in text.replace("\r", "\n").split("\n"):
+        part = part.strip()
+        if not part:
+            continue
+        if not joined or joined.endswith(("{", "(", "[")):
+            joined += part
+        elif part.startswith(("}", ")", "]")):
+            joined = (joined[:-1] if joined.endswith(",") else joined) + part
+        else:
+            joined += " " + part
+    return joined
 
 
 def _gh_data(text: str) -> str:

@@ -5,6 +5,10 @@ is reported when its code starts with some selected prefix and with no ignored
 one. The command line replaces the same key of ``[tool.fluxparams]`` in the
 nearest ``pyproject.toml`` above the current directory.
 
+``fail-on`` is the exit-code policy: which reported findings make ``check`` exit 1.
+The default, ``error``, reports warnings but lets a commit through, as most
+linters do; ``warning`` fails on warnings too; ``never`` always exits 0.
+
 A comment ``// fluxparams: ignore[FP101, FP2]`` (or a bare ``// fluxparams: ignore``)
 silences findings that start on its line.
 """
@@ -19,6 +23,9 @@ from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 from .diagnostics import BY_CODE, Diagnostic
 
 DEFAULT_SELECT: Tuple[str, ...] = ("FP",)
+FAIL_ON_CHOICES: Tuple[str, ...] = ("error", "warning", "never")
+DEFAULT_FAIL_ON = "error"
+_KNOWN_KEYS = ("select", "ignore", "fail-on")
 
 
 class ConfigError(Exception):
@@ -27,16 +34,32 @@ class ConfigError(Exception):
 
 class Selection:
     def __init__(self, select: Sequence[str] = DEFAULT_SELECT, ignore: Sequence[str] = (),
-                 source: Optional[str] = None) -> None:
+                 source: Optional[str] = None, fail_on: str = DEFAULT_FAIL_ON) -> None:
         self.select = tuple(select)
         self.ignore = tuple(ignore)
         self.source = source  # the pyproject.toml it came from, for messages
+        self.fail_on = fail_on
 
     def wants(self, code: str) -> bool:
         return code.startswith(self.select) and not (self.ignore and code.startswith(self.ignore))
 
+    def fails(self, severities: Iterable[str]) -> bool:
+        """Whether findings of these severities make the run fail (exit 1)."""
+        if self.fail_on == "never":
+            return False
+        if self.fail_on == "warning":
+            return any(True for _ in severities)
+        return any(severity == "error" for severity in severities)
+
     def __repr__(self) -> str:
-        return f"Selection(select={self.select!r}, ignore={self.ignore!r}, source={self.source!r})"
+        return (f"Selection(select={self.select!r}, ignore={self.ignore!r}, "
+                f"source={self.source!r}, fail_on={self.fail_on!r})")
+
+
+def parse_fail_on(value: object, where: str) -> str:
+    if not isinstance(value, str) or value.strip().lower() not in FAIL_ON_CHOICES:
+        raise ConfigError(f"{where}: expected one of {', '.join(FAIL_ON_CHOICES)}, got {value!r}")
+    return value.strip().lower()
 
 
 def parse_codes(value: object, where: str) -> Tuple[str, ...]:
@@ -75,7 +98,7 @@ def find_pyproject(start: Optional[str] = None) -> Optional[str]:
 
 
 def load(start: Optional[str] = None, select: Optional[str] = None,
-         ignore: Optional[str] = None) -> Selection:
+         ignore: Optional[str] = None, fail_on: Optional[str] = None) -> Selection:
     """The selection for a run: the nearest pyproject.toml, then the command-line values."""
     table: Dict[str, object] = {}
     path = find_pyproject(start)
@@ -92,7 +115,12 @@ def load(start: Optional[str] = None, select: Optional[str] = None,
         chosen_select = parse_codes(select, "--select")
     if ignore is not None:
         chosen_ignore = parse_codes(ignore, "--ignore")
-    return Selection(chosen_select, chosen_ignore, path if table else None)
+    chosen_fail_on = DEFAULT_FAIL_ON
+    if "fail-on" in table:
+        chosen_fail_on = parse_fail_on(table["fail-on"], f"{where} fail-on")
+    if fail_on is not None:
+        chosen_fail_on = parse_fail_on(fail_on, "--fail-on")
+    return Selection(chosen_select, chosen_ignore, path if table else None, chosen_fail_on)
 
 
 def _read_table(path: str) -> Dict[str, object]:
@@ -115,10 +143,10 @@ def _read_table(path: str) -> Dict[str, object]:
     table = tool.get("fluxparams", {}) if isinstance(tool, dict) else {}
     if not isinstance(table, dict):
         raise ConfigError(f"{path}: [tool.fluxparams] must be a table")
-    unknown = sorted(set(table) - {"select", "ignore"})
+    unknown = sorted(set(table) - set(_KNOWN_KEYS))
     if unknown:
         raise ConfigError(f"{path} [tool.fluxparams]: unknown key {unknown[0]!r} "
-                          "(known: select, ignore)")
+                          f"(known: {', '.join(_KNOWN_KEYS)})")
     return table
 
 

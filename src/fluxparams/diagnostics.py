@@ -21,7 +21,8 @@ from typing import Any, Dict, NamedTuple, Optional, Tuple, Type
 from .tree import Loc
 
 __all__ = [
-    "ALL", "BY_CODE", "ConflictingParam", "Diagnostic", "LibfluxError", "MissingArgument",
+    "ALL", "BY_CODE", "ConflictingParam", "DashboardVariable", "Diagnostic", "LibfluxError",
+    "MissingArgument",
     "ParamNotJsonCarriable", "ParamsRebound", "RawParamInRange", "SyntaxErrorFinding",
     "TypeMismatch", "UndefinedIdentifier", "UnknownArgument", "UnknownImport",
 ]
@@ -291,6 +292,41 @@ class UnknownImport(Diagnostic):
         return f"unknown import \"{self.path}\"{self.hint}"
 
 
+class DashboardVariable(Diagnostic):
+    """A dashboard variable (`v.timeRangeStart`, `v.windowPeriod`, `v.bucket`...) in a script.
+
+    **What**: `v.name` where the script defines no `v`. The InfluxDB UI defines `v` for
+    dashboard cells and the Data Explorer (the time range picker, the window period,
+    dashboard variables); a script run on its own, such as an invokable script, has no `v`.
+    libflux reports it as `undefined identifier v`.
+
+    **Why**: InfluxDB refuses the script: `v` is undefined outside the UI.
+
+    **How to fix**: take the value as an invoke param: `params.name` for `v.name`.
+    `fluxparams check --fix` does that rewrite and reports each change; then convert the
+    params a JSON body cannot carry as they are (FP201, FP202), e.g.
+    `range(start: time(v: params.timeRangeStart))`.
+
+    **Example** (a dashboard cell pasted as a script)::
+
+        from(bucket: v.bucket)
+            |> range(start: v.timeRangeStart, stop: v.timeRangeStop)
+    """
+    code = "FP107"
+    __slots__ = ("name", "param")
+
+    def __init__(self, loc: Loc, name: str) -> None:
+        super().__init__(loc)
+        self.name = name  # the variable: "timeRangeStart" for v.timeRangeStart
+        self.param = f"params.{name}"  # what --fix writes instead
+
+    @property
+    def message(self) -> str:
+        return (f"v.{self.name} is an InfluxDB dashboard variable, defined only in the UI "
+                f"(undefined identifier v); in an invokable script pass it as a param: "
+                f"{self.param} (fluxparams check --fix rewrites it)")
+
+
 # -- FP2xx params that fail only at invoke time --------------------------------
 
 class ParamNotJsonCarriable(Diagnostic):
@@ -385,7 +421,7 @@ class ParamsRebound(Diagnostic):
 
 ALL: Tuple[Type[Diagnostic], ...] = (
     SyntaxErrorFinding, ConflictingParam, TypeMismatch, UndefinedIdentifier,
-    UnknownArgument, MissingArgument, UnknownImport, ParamNotJsonCarriable,
+    UnknownArgument, MissingArgument, UnknownImport, DashboardVariable, ParamNotJsonCarriable,
     RawParamInRange, ParamsRebound,
 )
 

@@ -27,7 +27,7 @@ libflux reports for it (rendered when inference is over, with the final types);
 from __future__ import annotations
 
 import sys
-from typing import Any, Callable, Dict, List, Optional, Set, Tuple, Union
+from typing import Any, Callable, Dict, List, Optional, Set, Tuple, Union, cast
 
 from . import diagnostics as D
 from . import stdlib, tree
@@ -103,8 +103,7 @@ def _eloc(node: Node) -> tree.Loc:
     node = _strip(node)
     if type(node) is tree.PipeExpression:
         return node.call.loc
-    loc: tree.Loc = node.loc
-    return loc
+    return cast(tree.Loc, node.loc)
 
 
 def _name_of(key: Union[tree.Identifier, tree.StringLiteral]) -> str:
@@ -314,8 +313,7 @@ class Inferencer(TypeEnvironment):
     def assign(self, name: str, init: Node, stmt: Optional[Node] = None) -> None:
         if stmt is not None and name in self.scopes[-1] and type(self.scopes[-1][name]) is T.Scheme:
             # semantic/check.rs: a variable cannot be reassigned in the same block
-            message = f'variable "{name}" reassigned'
-            self.mismatch(stmt.loc, message)
+            self.mismatch(stmt.loc, f'variable "{name}" reassigned')
         t = self.expr(init)
         self.bind(name, generalize(t, self.env_free()))
 
@@ -423,8 +421,11 @@ class Inferencer(TypeEnvironment):
             names = set(f.req) | set(f.opt)
             if f.pipe is not None and f.pipe[0] != "<-":
                 names.add(f.pipe[0])
-            self.emit(D.UnknownArgument(loc, e.name, _describe_callee(node.callee),
-                                        did_you_mean(e.name, names)), e)
+            # the finding marks the misspelled name, for editors; libflux's error stays on the value
+            args = node.arguments.properties if node.arguments is not None else ()
+            at = next((p.key.loc for p in args if _key(p) == e.name), loc)
+            self.emit(D.UnknownArgument(at, e.name, _describe_callee(node.callee),
+                                        did_you_mean(e.name, names)), e, loc)
             return
         if e.tag == "missing_argument":
             self.emit(D.MissingArgument(loc, e.name, _describe_callee(node.callee)), e)
@@ -630,8 +631,7 @@ class Inferencer(TypeEnvironment):
             if isinstance(diag, D.TypeMismatch) and not diag.text:
                 diag.text = message
         self.pending.clear()
-        res = Result(free, self.refs, self.diags, bindings, self.rebound_loc)
-        return res
+        return Result(free, self.refs, self.diags, bindings, self.rebound_loc)
 
 
 def _key(p: tree.Property) -> str:

@@ -9,7 +9,13 @@ from __future__ import annotations
 from typing import Dict, Iterator, List, Optional, Protocol, Sequence, Tuple, Union
 
 from . import tree
-from .diagnostics import Diagnostic, ParamNotJsonCarriable, RawParamInRange
+from .diagnostics import (
+    DashboardVariable,
+    Diagnostic,
+    ParamNotJsonCarriable,
+    RawParamInRange,
+    UndefinedIdentifier,
+)
 
 # An invoke's JSON body carries strings, numbers and booleans only; these
 # types need a conversion inside the script.
@@ -81,6 +87,70 @@ def _raw_params_in_range(file: tree.File, references: Sequence[ParamRead]) -> It
                 yield RawParamInRange(value.loc, name, bound)
 
 
+def dashboard_variables(file: tree.File, diagnostics: Sequence[Diagnostic]) -> List[Diagnostic]:
+    """libflux's ``undefined identifier v`` at a ``v.X`` read becomes FP107 over ``v.X``.
+
+    Inference decided ``v`` is undefined there (so a script's own ``v`` is never
+    touched); libflux's error stays attached to the finding.
+    """
+    if not any(_is_undefined_v(d) for d in diagnostics):
+        return list(diagnostics)
+    members: Dict[Tuple[int, int], tree.MemberExpression] = {}
+    for node in tree.walk(file):
+        if (type(node) is tree.MemberExpression and isinstance(node.object, tree.Identifier)
+                and node.object.name == "v"):
+            members[(node.object.loc.line, node.object.loc.column)] = node
+    result: List[Diagnostic] = []
+    for d in diagnostics:
+        member = members.get((d.line, d.column)) if _is_undefined_v(d) else None
+        if member is None:
+            result.append(d)
+            continue
+        variable = DashboardVariable(member.loc, _key_name(member.property))
+        variable.libflux = d.libflux
+        result.append(variable)
+    return result
+
+
+def _is_undefined_v(d: Diagnostic) -> bool:
+    return isinstance(d, UndefinedIdentifier) and d.name == "v"
+
+
+class Fix:
+    """One rewrite of ``v.X`` as ``params.X``: where it was, and where ``params`` now starts."""
+
+    __slots__ = ("finding", "line", "column")
+
+    def __init__(self, finding: DashboardVariable, line: int, column: int) -> None:
+        self.finding, self.line, self.column = finding, line, column
+
+
+def fix_dashboard_variables(source: str, findings: Sequence[Diagnostic]) -> Tuple[str, List[Fix]]:
+    """The source with the ``v`` of every FP107 finding replaced by ``params``.
+
+    Positions are libflux's (1-based UTF-8 byte columns); a site whose text is not
+    ``v`` (a stale finding) is left alone.
+    """
+    wanted = sorted((d for d in findings if isinstance(d, DashboardVariable)),
+                    key=lambda d: (d.line, d.column))
+    if not wanted:
+        return source, []
+    lines = source.encode("utf-8").split(b"\n")
+    fixes: List[Fix] = []
+    shift: Dict[int, int] = {}  # bytes added so far on each line
+    for d in wanted:
+        if not 1 <= d.line <= len(lines):
+            continue
+        text = lines[d.line - 1]
+        at = d.column - 1 + shift.get(d.line, 0)
+        if text[at:at + 1] != b"v":
+            continue
+        lines[d.line - 1] = text[:at] + b"params" + text[at + 1:]
+        fixes.append(Fix(d, d.line, at + 1))
+        shift[d.line] = shift.get(d.line, 0) + len("params") - 1
+    return b"\n".join(lines).decode("utf-8"), fixes
+
+
 def _is_range(callee: tree.Node) -> bool:
     return isinstance(callee, tree.Identifier) and callee.name == "range"
 
@@ -108,4 +178,5 @@ def _loc_of(ref: ParamRead) -> tree.Loc:
     return tree.Loc(ref.line, ref.column, ref.end_line, ref.end_column)
 
 
-__all__: Tuple[str, ...] = ("ParamRead", "lint")
+__all__: Tuple[str, ...] = ("Fix", "ParamRead", "dashboard_variables", "fix_dashboard_variables",
+                            "lint")

@@ -142,7 +142,7 @@ class Service:
     async def body(self, request: Request) -> Any:
         """The JSON body, or NO_BODY when it is empty. Enforces the size limit while reading."""
         length = request.headers.get("content-length")
-        if length is not None and length.isdigit() and int(length) > self.max_body:
+        if length is not None and length.isascii() and length.isdigit() and int(length) > self.max_body:
             raise self._too_large()
         data = bytearray()
         async for chunk in request.stream():

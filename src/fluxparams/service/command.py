@@ -43,7 +43,13 @@ def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="fluxparams", description="The invokable-scripts API.")
     sub = p.add_subparsers(dest="command", required=True)
 
-    serve = sub.add_parser("serve", help="run the /api/v2/scripts HTTP API")
+    serve = sub.add_parser(
+        "serve", help="run the /api/v2/scripts HTTP API",
+        description="Run InfluxDB Cloud's invokable-scripts API (/api/v2/scripts: create, list, "
+                    "get, update, delete, /params, /invoke), self-hosted: scripts are stored in "
+                    "one SQLite file and invoked on the InfluxDB 2.x given by --influx-url. "
+                    "Requests need a token from 'fluxparams token create'. Needs the 'serve' "
+                    "extra: pip install 'fluxparams[serve]'.")
     serve.add_argument("--host", default=DEFAULT_HOST, help=f"address to listen on "
                                                             f"(default {DEFAULT_HOST})")
     serve.add_argument("--port", type=int, default=DEFAULT_PORT,

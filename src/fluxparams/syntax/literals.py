@@ -69,8 +69,8 @@ def parse_integer(text: str) -> int:
     return value
 
 
-_DURATION_PART = r"(\d+)(mo|ms|us|µs|ns|y|w|d|h|m|s)"
-_DURATION = r"(?:\d+(?:mo|ms|us|µs|ns|y|w|d|h|m|s))+\Z"
+_DURATION_PART = r"([0-9]+)(mo|ms|us|µs|ns|y|w|d|h|m|s)"
+_DURATION = r"(?:[0-9]+(?:mo|ms|us|µs|ns|y|w|d|h|m|s))+\Z"
 
 
 def parse_duration(text: str) -> Tuple[Tuple[int, str], ...]:
@@ -92,7 +92,7 @@ def parse_duration(text: str) -> Tuple[Tuple[int, str], ...]:
 # ---------------------------------------------------------------------------
 
 _DATETIME = (
-    r"(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2}):(\d{2})(\.\d*)?(Z|[+-](\d{2}):(\d{2}))?)?\Z")
+    r"([0-9]{4})-([0-9]{2})-([0-9]{2})(?:T([0-9]{2}):([0-9]{2}):([0-9]{2})(\.[0-9]*)?(Z|[+-]([0-9]{2}):([0-9]{2}))?)?\Z")
 
 
 def days_in_month(year: int, month: int) -> int:
@@ -218,7 +218,7 @@ _RE_CLASS_ESCAPES = set("dDsSwW")
 _RE_ASSERT_ESCAPES = set("bBAz")
 _RE_CHAR_ESCAPES = {"n": "\\n", "t": "\\t", "r": "\\r", "f": "\\f", "v": "\\v", "a": "\\a"}
 _RE_FLAGS = r"\(\?([imsUx]*(?:-[imsUx]*)?)(\)|:)"
-_RE_COUNT = r"\{(\d+)(,(\d*))?\}"
+_RE_COUNT = r"\{([0-9]+)(,([0-9]*))?\}"
 _RE_HEX = (
     r"x([0-9a-fA-F]{2}|\{[0-9a-fA-F]{1,8}\})|u([0-9a-fA-F]{4}|\{[0-9a-fA-F]{1,8}\})|U([0-9a-fA-F]{8})")
 _RE_UNICODE_CLASS = r"[pP](\{[^}]*\}|[A-Za-z])"

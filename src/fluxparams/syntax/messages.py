@@ -6,17 +6,23 @@ not help). What they need from the parser: the token it could not take (or the
 character no token starts with), the terminals the state accepts (those that
 would let the parse go on, reductions included) and the stack of values, whose
 tokens tell which bracket or string is still open.
+
+A message stays the parser's view; a likely mistake behind it (``&&`` for
+``and``, ``=`` for ``==``, a positional argument, a missing comma, a byte order
+mark) adds a separate :attr:`FluxSyntaxError.hint`.
 """
 from __future__ import annotations
 
+import re
 from typing import AbstractSet, Any, Iterable, List, Optional, Sequence
 
+from .. import tree as t
 from .errors import FluxSyntaxError
 from .lexer import KEYWORDS, Lexer, Token, make_token
 from .literals import BAD_ESCAPE
 from .positions import Source, tok_loc
 
-__all__ = ["describe", "unexpected_character", "unexpected_token"]
+__all__ = ["character_hint", "describe", "token_hint", "unexpected_character", "unexpected_token"]
 
 _HUMAN = {
     "LPAR": '"("', "RPAR": '")"', "LSQB": '"["', "RSQB": '"]"', "LBRACE": '"{"', "RBRACE": '"}"',
@@ -106,7 +112,69 @@ def unexpected_character(src: Source, pos: int, line: int, column: int,
     else:
         msg = f"invalid character {ch!r}" if ch else "unexpected end of input"
         width = max(1, len(ch.encode("utf-8", "surrogatepass")))
-    return FluxSyntaxError(msg, line, byte_column, line, byte_column + width)
+    return FluxSyntaxError(msg, line, byte_column, line, byte_column + width, character_hint(text, pos))
+
+
+def character_hint(text: str, pos: int) -> str:
+    """What the character at ``pos``, which starts no token, was probably meant to be."""
+    ch, after = text[pos:pos + 1], text[pos + 1:pos + 2]
+    if ch == "&":
+        return 'Flux writes the logical operator "&&" as "and": a and b'
+    if ch == "|":
+        return 'Flux writes the logical operator "||" as "or": a or b' if after == "|" else 'the pipe is "|>"'
+    if ch == "!":
+        return 'Flux writes negation as "not": not a ("!" only starts "!=" and "!~")'
+    if ch == "\ufeff":
+        if pos == 0:
+            return ("the file starts with a UTF-8 byte order mark (BOM), which libflux rejects: "
+                    "save the file as UTF-8 without BOM")
+        return "U+FEFF (a byte order mark) is invisible but not allowed here: delete it"
+    return ""
+
+
+def _argument_text(text: str, start: int) -> str:
+    """The source of the argument starting at ``start`` (up to its "," or ")"), "" if unclear."""
+    depth = 0
+    for i in range(start, min(len(text), start + 60)):
+        c = text[i]
+        if c in "\"\n":
+            return ""  # a string or a line break: not worth quoting back
+        if c in "([{":
+            depth += 1
+        elif c in ")]}" or (c == "," and depth == 0):
+            if depth == 0:
+                return text[start:i].strip()
+            depth -= 1
+    return ""
+
+
+def token_hint(text: str, tok: Token, accepted: AbstractSet[str], values: Sequence[Any]) -> str:
+    """What the writer probably meant where the parser cannot take ``tok``."""
+    if tok.type == "ASSIGN" and values and hasattr(values[-1], "loc"):
+        # "=" right after an operand (the parser has reduced it, so "==" is no longer listed)
+        return 'to compare, write "=="; "=" only assigns a variable'
+    opener = _open_bracket(values)
+    if opener is None or opener.type not in ("LPAR", "LBRACE"):
+        return ""
+    last: Any = values[-1] if values else None
+    if (tok.type == "COLON" and type(last) in (t.Identifier, t.StringLiteral) and len(values) > 1
+            and hasattr(values[-2], "loc")):
+        # `a: 1 b: 2` reads as the operand `1 b` (libflux's "invalid operator") until the ":"
+        key = last.name if type(last) is t.Identifier else f'"{last.value}"'
+        return f'missing "," before {key}?'
+    if tok.type == "ASSIGN" and getattr(last, "type", None) == "IDENT":
+        return f'arguments and record fields are written with ":": {last}: value'
+    at = max(i for i, v in enumerate(values) if v is opener)
+    named = accepted == {"COLON", "COMMA", "RPAR"} or accepted <= {"IDENT", "QUOTE", "RPAR"}
+    if opener.type != "LPAR" or not named or at == 0 or not hasattr(values[at - 1], "loc"):
+        return ""
+    # a call: `f(x.y)` or `f(1)`, where Flux wants `f(name: value)`
+    start = last.start_pos if getattr(last, "type", None) == "IDENT" else tok.start_pos
+    callee = re.search(r"[A-Za-z_][\w.]*\s*$", text[:opener.start_pos])
+    name = callee.group().strip() if callee is not None else ""
+    value = _argument_text(text, start)
+    value = value if value and ":" not in value else "value"
+    return f"Flux arguments are named: {name}(<name>: {value}), with the parameter's name"
 
 
 def unexpected_token(src: Source, tok: Optional[Token], accepted: AbstractSet[str],
@@ -122,11 +190,19 @@ def unexpected_token(src: Source, tok: Optional[Token], accepted: AbstractSet[st
             column = src.byte_column(tok.start_pos, tok.column)
             width = len(ch.encode("utf-8", "surrogatepass"))
             return FluxSyntaxError(f"invalid character {ch!r}", tok.line, column, tok.line,
-                                   column + width)
+                                   column + width, character_hint(src.text, tok.start_pos))
         relexed = make_token(got[0], got[1], tok.start_pos, tok.line, tok.column)
         # (a relexed token never spans lines: Lark's positions for it did not either)
         relexed.end_line, relexed.end_column = tok.line, tok.column + len(got[1])
         tok = relexed
+    error = _unexpected(src, tok, accepted, values)
+    if tok is not None:
+        error.hint = token_hint(src.text, tok, accepted, values)
+    return error
+
+
+def _unexpected(src: Source, tok: Optional[Token], accepted: AbstractSet[str],
+                values: Sequence[Any]) -> FluxSyntaxError:
     at_end = tok is None
     if tok is None:
         line, column = src.end_of_input()

@@ -1,0 +1,3 @@
+from(bucket: "telegraf")
+    |> range(start: v.timeRangeStart, stop: v.timeRangeStop)
+    |> aggregateWindow(every: v.windowPeriod, fn: mean)

@@ -1,0 +1,3 @@
+v = {timeRangeStart: -1h}
+from(bucket: "telegraf")
+    |> range(start: v.timeRangeStart)

@@ -90,3 +90,14 @@ def test_fix_respects_ignores_and_refuses_stdin(tmp_path):
     assert cell.read_text(encoding="utf-8") == source.replace("v.b", "params.b")
     stdin = check("--fix", "-", cwd=tmp_path)
     assert stdin.returncode == 2 and "cannot take '-'" in stdin.stderr
+
+
+def test_fix_after_non_ascii_text_on_the_line(tmp_path):
+    # libflux's columns are bytes: the fix must splice bytes, the report counts characters
+    cell = tmp_path / "cell.flux"
+    cell.write_text('x = {label: "日本", b: v.bucket, c: v.c}\n', encoding="utf-8")
+    result = check("--fix", "cell.flux", cwd=tmp_path)
+    assert cell.read_text(encoding="utf-8") == 'x = {label: "日本", b: params.bucket, c: params.c}\n'
+    assert result.stderr.splitlines() == [
+        "cell.flux:1:22: fixed FP107 v.bucket -> params.bucket",
+        "cell.flux:1:35: fixed FP107 v.c -> params.c"]

@@ -77,3 +77,30 @@ def test_check_keeps_the_parser_message_exact(tmp_path):
     assert code == 1
     (finding,) = json.loads(out)
     assert (finding["code"], finding["message"], finding["column"]) == ("FP001", "invalid character '&'", 7)
+
+
+HINTED = "x = a && b\n"
+HINT = 'Flux writes the logical operator "&&" as "and"'
+
+
+def test_check_text_appends_the_hint_on_the_finding_line(tmp_path):
+    code, out, _ = run(tmp_path, ["check"], HINTED)
+    assert code == 1
+    (line,) = out.splitlines()
+    assert line.startswith("<stdin>:1:7: FP001 invalid character '&' (hint: " + HINT)
+
+
+def test_check_json_carries_the_hint_apart_from_the_message(tmp_path):
+    _, out, _ = run(tmp_path, ["check", "--format", "json"], HINTED)
+    (finding,) = json.loads(out)
+    assert finding["message"] == "invalid character '&'" and finding["hint"].startswith(HINT)
+    # no hint, no key: the other findings keep their shape
+    _, out, _ = run(tmp_path, ["check", "--format", "json"], "x = (\n")
+    (finding,) = json.loads(out)
+    assert "hint" not in finding
+
+
+def test_check_github_puts_the_hint_on_the_annotation_s_second_line(tmp_path):
+    _, out, _ = run(tmp_path, ["check", "--format", "github"], HINTED)
+    (line,) = out.splitlines()
+    assert line.endswith("::invalid character '&'%0Ahint: " + HINT + ": a and b")

@@ -201,19 +201,23 @@ class _Finding:
     """A diagnostic with the path it was found in; what every output format prints."""
 
     _FIELDS = ("path", "code", "severity", "message", "line", "column", "end_line", "end_column")
-    # char_*: the same columns counted in characters (code points), for people and editors
-    __slots__ = _FIELDS + ("char_column", "char_end_column")
+    # char_*: the same columns counted in characters (code points), for people and editors;
+    # hint: what to write instead, for a syntax error a hint can fix ("" otherwise)
+    __slots__ = _FIELDS + ("char_column", "char_end_column", "hint")
 
     def __init__(self, path: str, code: str, severity: str, message: str,
                  line: int, column: int, end_line: int, end_column: int) -> None:
         self.path, self.code, self.severity, self.message = path, code, severity, message
         self.line, self.column, self.end_line, self.end_column = line, column, end_line, end_column
         self.char_column, self.char_end_column = column, end_column
+        self.hint = ""
 
     @classmethod
     def of(cls, path: str, d: Diagnostic, lines: Optional[List[bytes]] = None) -> _Finding:
         found = cls(path, d.code, d.severity, d.message, d.line, d.column, d.end_line,
                     d.end_column)
+        if d.code == "FP001":
+            found.hint = str(getattr(d, "hint", ""))
         if lines is not None:
             found.char_column = _char_column(lines, d.line, d.column)
             found.char_end_column = _char_column(lines, d.end_line, d.end_column)
@@ -223,7 +227,19 @@ class _Finding:
         return (self.path, self.line, self.column, self.code)
 
     def to_dict(self) -> Dict[str, object]:
-        return {name: getattr(self, name) for name in self._FIELDS}
+        found = {name: getattr(self, name) for name in self._FIELDS}
+        if self.hint:
+            found["hint"] = self.hint
+        return found
+
+    def one_line(self) -> str:
+        """The message as the text format shows it: one line, the hint appended."""
+        text = _one_line(self.message)
+        return f"{text} (hint: {_one_line(self.hint)})" if self.hint else text
+
+    def annotation(self) -> str:
+        """The message as a GitHub annotation shows it (which keeps line breaks)."""
+        return f"{self.message}\nhint: {self.hint}" if self.hint else self.message
 
 
 def _char_column(lines: List[bytes], line: int, column: int) -> int:
@@ -307,7 +323,7 @@ def _syntax_diagnostic(error: FluxSyntaxError) -> Diagnostic:
     column = error.offset or 1
     end_line = error.end_lineno or line
     end_column = error.end_offset or column
-    return SyntaxErrorFinding(Loc(line, column, end_line, end_column), error.msg)
+    return SyntaxErrorFinding(Loc(line, column, end_line, end_column), error.msg, error.hint)
 
 
 def _check(args: argparse.Namespace) -> int:
@@ -373,10 +389,10 @@ def _write_findings(findings: List[_Finding], fmt: str) -> None:
             out.write(
                 f"::{level} file={_gh_property(f.path)},line={f.line},col={f.char_column},"
                 f"endLine={f.end_line},endColumn={f.char_end_column},"
-                f"title={_gh_property(f.code)}::{_gh_data(f.message)}\n")
+                f"title={_gh_property(f.code)}::{_gh_data(f.annotation())}\n")
     else:
         for f in _fold_same_mistake(findings):
-            out.write(f"{f.path}:{f.line}:{f.char_column}: {f.code} {_one_line(f.message)}\n")
+            out.write(f"{f.path}:{f.line}:{f.char_column}: {f.code} {f.one_line()}\n")
 
 
 # libflux reports one failed unification once per side (`{a: int} + 1`: "is not

@@ -101,22 +101,31 @@ class SyntaxErrorFinding(Diagnostic):
 
     **Why**: nothing else can be checked, and InfluxDB refuses to save or run the script.
 
-    **How to fix**: correct the syntax at the position given.
+    **How to fix**: correct the syntax at the position given. For the mistakes people
+    coming from other languages make (`&&` for `and`, `=` for `==`, positional arguments, a
+    missing comma, a byte order mark), `hint` says what Flux writes instead.
 
     **Example** (the call is never closed)::
 
         from(bucket: "b"
     """
     code = "FP001"
-    __slots__ = ("text",)
+    __slots__ = ("text", "hint")
 
-    def __init__(self, loc: Loc, text: str) -> None:
+    def __init__(self, loc: Loc, text: str, hint: str = "") -> None:
         super().__init__(loc)
         self.text = text
+        self.hint = hint  # "" or what to write instead; the message stays the parser's own
 
     @property
     def message(self) -> str:
         return self.text
+
+    def to_dict(self) -> Dict[str, Any]:
+        found = super().to_dict()
+        if self.hint:
+            found["hint"] = self.hint
+        return found
 
 
 # -- FP1xx types and names ------------------------------------------------------

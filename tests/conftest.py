@@ -5,7 +5,11 @@ checkout without it still runs every test that does not need it, and skips the r
 """
 from __future__ import annotations
 
+import atexit
 import json
+import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -13,6 +17,13 @@ import pytest
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
 CASES = Path(__file__).resolve().parent / "cases"
+
+# `fluxparams check` keeps a result cache in the user's cache directory; the tests (in process and
+# in the commands they start, which inherit the environment) use a private one, removed at exit.
+# Tests of the cache itself point FLUXPARAMS_CACHE_DIR elsewhere as they need.
+_TEST_CACHE = tempfile.mkdtemp(prefix="fluxparams-test-cache-")
+os.environ["FLUXPARAMS_CACHE_DIR"] = _TEST_CACHE
+atexit.register(shutil.rmtree, _TEST_CACHE, ignore_errors=True)
 
 
 # Tests that take a second or more (pytest --durations) in modules whose other tests are fast are

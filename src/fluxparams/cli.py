@@ -13,13 +13,15 @@ formats, read by people, editors and GitHub, count characters.
 """
 from __future__ import annotations
 
+import functools
 import os
 import sys
-from typing import TYPE_CHECKING, Any, Dict, List, Optional, Sequence, Tuple
+from typing import TYPE_CHECKING, Any, Dict, Iterator, List, Optional, Sequence, Tuple
 
 if TYPE_CHECKING:  # imported where used, for start-up time
     import argparse
 
+    from .cache import Row
     from .config import Selection
     from .diagnostics import Diagnostic
     from .syntax import FluxSyntaxError
@@ -107,6 +109,10 @@ def _parser() -> argparse.ArgumentParser:
                        help="which reported findings make the exit code 1: error (default: "
                             "warnings are shown but pass), warning (any finding), never "
                             "(always 0); also fail-on in [tool.fluxparams]")
+    check.add_argument("--jobs", "-j", type=_jobs, default=0, metavar="N",
+                       help="check files in at most N processes (default: every core)")
+    check.add_argument("--no-cache", action="store_true",
+                       help="neither read nor write the per-file result cache")
     check.add_argument("--fix", action="store_true",
                        help="rewrite dashboard variables (FP107: v.X) as params.X in the files, "
                             "report each change on stderr, then check the result")
@@ -128,6 +134,18 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _jobs(text: str) -> int:
+    import argparse
+
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of processes >= 1, got {text!r}")
+    return value
+
+
 # -- reading ----------------------------------------------------------------------
 
 class _Unreadable(Exception):
@@ -142,14 +160,20 @@ class _NotUtf8(Exception):
 
 
 def _read(path: str) -> str:
+    return _decode(_read_bytes(path))
+
+
+def _read_bytes(path: str) -> bytes:
     try:
         if path == "-":
-            data = sys.stdin.buffer.read()
-        else:
-            with open(path, "rb") as handle:
-                data = handle.read()
+            return sys.stdin.buffer.read()
+        with open(path, "rb") as handle:
+            return handle.read()
     except OSError as error:
         raise _Unreadable(f"{path}: {error.strerror or error}") from None
+
+
+def _decode(data: bytes) -> str:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -221,6 +245,18 @@ class _Finding:
         if lines is not None:
             found.char_column = _char_column(lines, d.line, d.column)
             found.char_end_column = _char_column(lines, d.end_line, d.end_column)
+        return found
+
+    def row(self) -> Row:
+        """Everything but the path: what the result cache stores and workers send back."""
+        return (self.code, self.severity, self.message, self.line, self.column, self.end_line,
+                self.end_column, self.char_column, self.char_end_column, self.hint)
+
+    @classmethod
+    def from_row(cls, path: str, row: Row) -> _Finding:
+        code, severity, message, line, column, end_line, end_column, char_col, char_end, hint = row
+        found = cls(path, code, severity, message, line, column, end_line, end_column)
+        found.char_column, found.char_end_column, found.hint = char_col, char_end, hint
         return found
 
     def sort_key(self) -> Tuple[str, int, int, str]:
@@ -339,36 +375,42 @@ def _check(args: argparse.Namespace) -> int:
                          "(standard input)\n")
         return EXIT_ERROR
     errors: List[str] = []
-    findings: List[_Finding] = []
-    for path in _expand(args.paths, errors):
-        try:
-            source = _read(path)
-        except _Unreadable as error:
-            errors.append(str(error))
-            continue
-        except _NotUtf8 as bad:
-            from .diagnostics import SyntaxErrorFinding
-            from .tree import Loc
+    paths = _expand(args.paths, errors)
+    # per file, in order: its findings as rows and its error, so any run order reports the same
+    outcomes: List[Optional[_Outcome]] = [None] * len(paths)
+    todo: List[Tuple[int, str, bytes]] = []
+    cache = None
+    if not args.no_cache and not args.fix and paths:  # --fix writes files: always re-check
+        from .cache import ResultCache
 
-            # Undecodable, so no inline ignore can apply; the selection still does.
-            diag = SyntaxErrorFinding(Loc(bad.line, bad.column, bad.line, bad.column + 1),
-                                      bad.message)
-            if selection.wants(diag.code):
-                finding = _Finding.of(_display(path), diag)
-                finding.char_column, finding.char_end_column = bad.char_column, bad.char_column + 1
-                findings.append(finding)
-            continue
+        cache = ResultCache.open((repr(selection.select), repr(selection.ignore)))
+    keys: Dict[int, str] = {}
+    for index, path in enumerate(paths):
         try:
-            if args.fix:
-                source = _fix(path, source, selection)
-            findings.extend(_findings_for(path, source, selection))
-        except _Unreadable as error:  # a fix that could not be written
-            errors.append(str(error))
-        except RecursionError:
-            errors.append(f"{_display(path)}: the script nests too deeply to analyse")
-        except Exception as error:  # a bug in the analyzer must not hide the other files
-            errors.append(f"{_display(path)}: internal error: {type(error).__name__}: {error} "
-                          "(please report it)")
+            data = _read_bytes(path)
+        except _Unreadable as error:
+            outcomes[index] = ([], str(error), False)
+            continue
+        if cache is not None:
+            keys[index] = key = cache.key(data)
+            rows = cache.get(key)
+            if rows is not None:
+                outcomes[index] = (rows, None, True)
+                continue
+        todo.append((index, path, data))
+    for index, outcome in _run_all(todo, selection, args.fix, args.jobs):
+        outcomes[index] = outcome
+        if cache is not None and outcome[2]:
+            cache.put(keys[index], outcome[0])
+    if cache is not None:
+        cache.flush()
+    findings: List[_Finding] = []
+    for path, done in zip(paths, outcomes):
+        assert done is not None
+        display = _display(path)
+        findings.extend(_Finding.from_row(display, row) for row in done[0])
+        if done[1] is not None:
+            errors.append(done[1])
     findings.sort(key=_Finding.sort_key)
     _write_findings(findings, args.format)
     for message in errors:
@@ -376,6 +418,74 @@ def _check(args: argparse.Namespace) -> int:
     if errors:
         return EXIT_ERROR
     return EXIT_FINDINGS if selection.fails(f.severity for f in findings) else EXIT_OK
+
+
+# One file's result: its findings as rows, an error to report, whether it may be cached.
+_Outcome = Tuple[List["Row"], Optional[str], bool]
+_Task = Tuple[int, str, bytes]
+
+# Each worker process must have this many files to analyse to pay for its start-up: on
+# 2 cores the pool wins from about 30 small files (benchmarks/check_speed.py --break-even).
+_FILES_PER_WORKER = 16
+
+
+def _run_all(todo: List[_Task], selection: Selection, fix: bool,
+             jobs: int) -> Iterator[Tuple[int, _Outcome]]:
+    """Analyse the files the cache did not answer: in worker processes when that pays."""
+    done = 0
+    if not fix and len(todo) >= 2 * _FILES_PER_WORKER:  # one file: not even the import
+        from .parallel import map_chunks, worker_count
+
+        workers = worker_count(jobs, len(todo), _FILES_PER_WORKER)
+    else:
+        workers = 1
+    if workers > 1:
+        from . import api  # noqa: F401 - loaded once here; forked workers inherit it
+
+        try:
+            for result in map_chunks(functools.partial(_run_batch, selection=selection), todo,
+                                     workers):
+                yield result
+                done += 1
+            return
+        except Exception:  # noqa: BLE001 - no processes here (sandbox, broken pool): run serially
+            pass
+    yield from _run_batch(todo[done:], selection, fix)
+
+
+def _run_batch(todo: List[_Task], selection: Selection,
+               fix: bool = False) -> List[Tuple[int, _Outcome]]:
+    return [(index, _outcome(path, data, selection, fix)) for index, path, data in todo]
+
+
+def _outcome(path: str, data: bytes, selection: Selection, fix: bool) -> _Outcome:
+    """Check one file's bytes; never raises (an analyzer bug must not hide the other files)."""
+    display = _display(path)
+    try:
+        source = _decode(data)
+    except _NotUtf8 as bad:
+        from .diagnostics import SyntaxErrorFinding
+        from .tree import Loc
+
+        # Undecodable, so no inline ignore can apply; the selection still does.
+        diag = SyntaxErrorFinding(Loc(bad.line, bad.column, bad.line, bad.column + 1),
+                                  bad.message)
+        if not selection.wants(diag.code):
+            return [], None, True
+        finding = _Finding.of(display, diag)
+        finding.char_column, finding.char_end_column = bad.char_column, bad.char_column + 1
+        return [finding.row()], None, True
+    try:
+        if fix:
+            source = _fix(path, source, selection)
+        return [f.row() for f in _findings_for(path, source, selection)], None, True
+    except _Unreadable as error:  # a fix that could not be written
+        return [], str(error), False
+    except RecursionError:
+        return [], f"{display}: the script nests too deeply to analyse", False
+    except Exception as error:
+        return [], (f"{display}: internal error: {type(error).__name__}: {error} "
+                    "(please report it)"), False
 
 
 def _write_findings(findings: List[_Finding], fmt: str) -> None:

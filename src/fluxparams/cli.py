@@ -26,6 +26,8 @@ if TYPE_CHECKING:  # imported where used, for start-up time
     from .diagnostics import Diagnostic
     from .syntax import FluxSyntaxError
 
+from . import output
+
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
 _SERVICE_COMMANDS = ("serve", "token")
@@ -221,75 +223,7 @@ def _expand(paths: Sequence[str], errors: List[str]) -> List[str]:
 
 # -- check ------------------------------------------------------------------------
 
-class _Finding:
-    """A diagnostic with the path it was found in; what every output format prints."""
-
-    _FIELDS = ("path", "code", "severity", "message", "line", "column", "end_line", "end_column")
-    # char_*: the same columns counted in characters (code points), for people and editors;
-    # hint: what to write instead, for a syntax error a hint can fix ("" otherwise)
-    __slots__ = _FIELDS + ("char_column", "char_end_column", "hint")
-
-    def __init__(self, path: str, code: str, severity: str, message: str,
-                 line: int, column: int, end_line: int, end_column: int) -> None:
-        self.path, self.code, self.severity, self.message = path, code, severity, message
-        self.line, self.column, self.end_line, self.end_column = line, column, end_line, end_column
-        self.char_column, self.char_end_column = column, end_column
-        self.hint = ""
-
-    @classmethod
-    def of(cls, path: str, d: Diagnostic, lines: Optional[List[bytes]] = None) -> _Finding:
-        found = cls(path, d.code, d.severity, d.message, d.line, d.column, d.end_line,
-                    d.end_column)
-        if d.code == "FP001":
-            found.hint = str(getattr(d, "hint", ""))
-        if lines is not None:
-            found.char_column = _char_column(lines, d.line, d.column)
-            found.char_end_column = _char_column(lines, d.end_line, d.end_column)
-        return found
-
-    def row(self) -> Row:
-        """Everything but the path: what the result cache stores and workers send back."""
-        return (self.code, self.severity, self.message, self.line, self.column, self.end_line,
-                self.end_column, self.char_column, self.char_end_column, self.hint)
-
-    @classmethod
-    def from_row(cls, path: str, row: Row) -> _Finding:
-        code, severity, message, line, column, end_line, end_column, char_col, char_end, hint = row
-        found = cls(path, code, severity, message, line, column, end_line, end_column)
-        found.char_column, found.char_end_column, found.hint = char_col, char_end, hint
-        return found
-
-    def sort_key(self) -> Tuple[str, int, int, str]:
-        return (self.path, self.line, self.column, self.code)
-
-    def to_dict(self) -> Dict[str, object]:
-        found = {name: getattr(self, name) for name in self._FIELDS}
-        if self.hint:
-            found["hint"] = self.hint
-        return found
-
-    def one_line(self) -> str:
-        """The message as the text format shows it: one line, the hint appended."""
-        text = _one_line(self.message)
-        return f"{text} (hint: {_one_line(self.hint)})" if self.hint else text
-
-    def annotation(self) -> str:
-        """The message as a GitHub annotation shows it (which keeps line breaks)."""
-        return f"{self.message}\nhint: {self.hint}" if self.hint else self.message
-
-
-def _char_column(lines: List[bytes], line: int, column: int) -> int:
-    """A 1-based UTF-8 byte column on ``line`` as a 1-based character column."""
-    if not 1 <= line <= len(lines) or column <= 1:
-        return column
-    text = lines[line - 1]
-    head = text[:column - 1]
-    # A column past the end of the line (an end at the newline) keeps its distance to the end.
-    beyond = max(0, column - 1 - len(text))
-    return len(head.decode("utf-8", "replace")) + beyond + 1
-
-
-def _findings_for(path: str, source: str, selection: Selection) -> List[_Finding]:
+def _findings_for(path: str, source: str, selection: Selection) -> List[output.Finding]:
     from .api import analyze
     from .config import filter_findings
     from .syntax import FluxSyntaxError
@@ -302,7 +236,7 @@ def _findings_for(path: str, source: str, selection: Selection) -> List[_Finding
     kept = filter_findings(diagnostics, selection, source)
     # Lines as Flux counts them ("\n" only); only needed when a column has to be converted.
     lines = source.encode("utf-8").split(b"\n") if not source.isascii() else None
-    return [_Finding.of(display, d, lines) for d in kept]
+    return [output.Finding.of(display, d, lines) for d in kept]
 
 
 def _fix(path: str, source: str, selection: Selection) -> str:
@@ -345,7 +279,7 @@ def _fix(path: str, source: str, selection: Selection) -> str:
     lines = source.encode("utf-8").split(b"\n")
     for f in fixes:
         name = f.finding.fields()["name"]
-        column = _char_column(lines, f.finding.line, f.finding.column)
+        column = output.char_column(lines, f.finding.line, f.finding.column)
         sys.stderr.write(f"{display}:{f.finding.line}:{column}: fixed FP107 "
                          f"v.{name} -> params.{name}\n")
     return fixed
@@ -404,15 +338,15 @@ def _check(args: argparse.Namespace) -> int:
             cache.put(keys[index], outcome[0])
     if cache is not None:
         cache.flush()
-    findings: List[_Finding] = []
+    findings: List[output.Finding] = []
     for path, done in zip(paths, outcomes):
         assert done is not None
         display = _display(path)
-        findings.extend(_Finding.from_row(display, row) for row in done[0])
+        findings.extend(output.Finding.from_row(display, row) for row in done[0])
         if done[1] is not None:
             errors.append(done[1])
-    findings.sort(key=_Finding.sort_key)
-    _write_findings(findings, args.format)
+    findings.sort(key=output.Finding.sort_key)
+    output.write_findings(findings, args.format)
     for message in errors:
         sys.stderr.write(f"fluxparams: error: {message}\n")
     if errors:
@@ -472,7 +406,7 @@ def _outcome(path: str, data: bytes, selection: Selection, fix: bool) -> _Outcom
                                   bad.message)
         if not selection.wants(diag.code):
             return [], None, True
-        finding = _Finding.of(display, diag)
+        finding = output.Finding.of(display, diag)
         finding.char_column, finding.char_end_column = bad.char_column, bad.char_column + 1
         return [finding.row()], None, True
     try:
@@ -486,85 +420,6 @@ def _outcome(path: str, data: bytes, selection: Selection, fix: bool) -> _Outcom
     except Exception as error:
         return [], (f"{display}: internal error: {type(error).__name__}: {error} "
                     "(please report it)"), False
-
-
-def _write_findings(findings: List[_Finding], fmt: str) -> None:
-    out = sys.stdout
-    if fmt == "json":
-        import json
-        out.write(json.dumps([f.to_dict() for f in findings], indent=2) + "\n")
-    elif fmt == "github":
-        for f in _fold_same_mistake(findings):
-            level = "warning" if f.severity == "warning" else "error"
-            out.write(
-                f"::{level} file={_gh_property(f.path)},line={f.line},col={f.char_column},"
-                f"endLine={f.end_line},endColumn={f.char_end_column},"
-                f"title={_gh_property(f.code)}::{_gh_data(f.annotation())}\n")
-    else:
-        for f in _fold_same_mistake(findings):
-            out.write(f"{f.path}:{f.line}:{f.char_column}: {f.code} {f.one_line()}\n")
-
-
-# libflux reports one failed unification once per side (`{a: int} + 1`: "is not
-# Addable" over the whole expression and "expected {...} but found int" on `1`).
-_FOLDED_CODES = ("FP102",)
-
-
-def _fold_same_mistake(findings: List[_Finding]) -> List[_Finding]:
-    """For people: an FP102 inside the span of another one of the same file is one mistake.
-
-    The inner finding's message is appended to the enclosing one's, so nothing is lost;
-    JSON output keeps libflux's findings as they are.
-    """
-    result: List[_Finding] = []
-    enclosing: Optional[_Finding] = None
-    for f in findings:
-        if f.code not in _FOLDED_CODES:
-            result.append(f)
-            continue
-        if (enclosing is not None and enclosing.path == f.path
-                and (enclosing.line, enclosing.column) <= (f.line, f.column)
-                and (f.end_line, f.end_column) <= (enclosing.end_line, enclosing.end_column)):
-            enclosing.message = (f"{enclosing.message} (also at {f.line}:{f.char_column}: "
-                                 f"{f.message})")
-            continue
-        # a copy: the message may grow, and the caller's findings stay as found
-        enclosing = _Finding(f.path, f.code, f.severity, f.message, f.line, f.column,
-                             f.end_line, f.end_column)
-        enclosing.char_column, enclosing.char_end_column = f.char_column, f.char_end_column
-        result.append(enclosing)
-    return result
-
-
-def _one_line(text: str) -> str:
-    """One finding, one line (tools and pre-commit users grep this output).
-
-    libflux prints big types over several indented lines; they are joined the way
-    they would be written on one: ``{a: int, b: int}``.
-    """
-    if "\n" not in text and "\r" not in text:
-        return text
-    joined = ""
-    for part in text.replace("\r", "\n").split("\n"):
-        part = part.strip()
-        if not part:
-            continue
-        if not joined or joined.endswith(("{", "(", "[")):
-            joined += part
-        elif part.startswith(("}", ")", "]")):
-            joined = (joined[:-1] if joined.endswith(",") else joined) + part
-        else:
-            joined += " " + part
-    return joined
-
-
-def _gh_data(text: str) -> str:
-    # GitHub's workflow-command escaping (toolkit's escapeData / escapeProperty).
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-
-def _gh_property(text: str) -> str:
-    return _gh_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
 # -- analyze ----------------------------------------------------------------------
@@ -591,7 +446,7 @@ def _analyze(args: argparse.Namespace) -> int:
     try:
         analysis = analyze(source)
     except FluxSyntaxError as error:
-        sys.stderr.write(f"{display}:{error.lineno}:{error.offset}: FP001 {_one_line(error.msg)}\n")
+        sys.stderr.write(f"{display}:{error.lineno}:{error.offset}: FP001 {output.join_lines(error.msg)}\n")
         rendered = error.render(source)
         # render() starts with its own "line:col: error: msg" head; ours replaces it.
         head = f"{error.lineno}:{error.offset}: error: {error.msg}"

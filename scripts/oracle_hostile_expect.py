@@ -24,11 +24,11 @@ from __future__ import annotations
 import argparse
 import json
 import re
-import subprocess
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any, Dict, List
+
+from oracle_parse_expect import ask_oracle_raw  # the same batch call and answer format
 
 REPO = Path(__file__).resolve().parents[1]
 ORACLE = REPO.parent / "shared" / "oracle" / "oracle.js"
@@ -158,21 +158,6 @@ def cases() -> Dict[str, str]:
     return out
 
 
-def ask_oracle(scripts: Dict[str, str]) -> Dict[str, Dict[str, Any]]:
-    """{id: script} -> {id: oracle answer}, one node process for all."""
-    with tempfile.NamedTemporaryFile("w", suffix=".jsonl", delete=False, encoding="utf-8") as f:
-        for key, script in scripts.items():
-            f.write(json.dumps({"id": key, "script": script}) + "\n")
-        name = f.name
-    try:
-        out = subprocess.run(["node", str(ORACLE), "--parse-only", "--jsonl", name],
-                             capture_output=True, text=True, check=True, encoding="utf-8").stdout
-    finally:
-        Path(name).unlink()
-    # split on "\n" only: str.splitlines would also cut at a U+2028 inside a JSON string
-    return {item["id"]: item for item in map(json.loads, filter(None, out.split("\n")))}
-
-
 KEEP_ERRORS = 3
 KEEP_CHARS = 200
 FIRST_ERROR = re.compile(r"^error @(\d+):(\d+)-")
@@ -199,7 +184,7 @@ def main(argv: "List[str] | None" = None) -> int:
         print(f"no oracle at {ORACLE}", file=sys.stderr)
         return 2
     scripts = cases()
-    answers = ask_oracle(scripts)
+    answers = ask_oracle_raw(scripts)
     status = 0
     if not args.check:
         HOSTILE.mkdir(parents=True, exist_ok=True)

@@ -40,8 +40,8 @@ def source_key(source: str) -> str:
     return hashlib.sha256(source.encode("utf-8")).hexdigest()[:16]
 
 
-def ask_oracle(scripts: dict) -> dict:
-    """{id: script} -> {id: {"parse_ok": bool|None, "errors": [...]}} in one node process."""
+def ask_oracle_raw(scripts: dict) -> dict:
+    """{id: script} -> {id: the oracle's whole answer}, one node process for all."""
     if not scripts:
         return {}
     with tempfile.NamedTemporaryFile("w", suffix=".jsonl", delete=False, encoding="utf-8") as f:
@@ -53,12 +53,14 @@ def ask_oracle(scripts: dict) -> dict:
                              capture_output=True, text=True, check=True, encoding="utf-8").stdout
     finally:
         Path(name).unlink()
-    answers = {}
-    for line in out.splitlines():
-        item = json.loads(line)
-        answers[item["id"]] = {"parse_ok": item.get("parse_ok"),
-                               "errors": item.get("parse_errors") or []}
-    return answers
+    # split on "\n" only: str.splitlines would also cut at a U+2028 inside a JSON string
+    return {item["id"]: item for item in map(json.loads, filter(None, out.split("\n")))}
+
+
+def ask_oracle(scripts: dict) -> dict:
+    """{id: script} -> {id: {"parse_ok": bool|None, "errors": [...]}} in one node process."""
+    return {key: {"parse_ok": item.get("parse_ok"), "errors": item.get("parse_errors") or []}
+            for key, item in ask_oracle_raw(scripts).items()}
 
 
 def do_cases(check: bool, refresh: bool) -> int:

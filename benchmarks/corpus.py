@@ -281,6 +281,27 @@ def scaled(copies: int, seed: int = SEED, prefix: str = "") -> str:
     return _render(blocks)
 
 
+def stdlib_scripts(root: Path) -> List[str]:
+    """Every .flux file of libflux's stdlib under ``root`` (../shared/flux/stdlib-*), sorted by path;
+    [] when it is absent. Real Flux written by the Flux authors: the parse-throughput corpus."""
+    if not root.is_dir():
+        return []
+    return [p.read_text("utf-8") for p in sorted(root.rglob("*.flux"))]
+
+
+def case_scripts(root: Path) -> List[str]:
+    """The hand-written case scripts (tests/cases/analyze) that libflux parses, by the committed
+    oracle answer beside each: the held-out-like corpus (written for tests, not for this benchmark)."""
+    import json
+
+    out = []
+    for flux in sorted(root.glob("*.flux")):
+        answer = flux.with_suffix(".json")
+        if answer.is_file() and json.loads(answer.read_text("utf-8")).get("parse_ok") is True:
+            out.append(flux.read_text("utf-8"))
+    return out
+
+
 def main(argv=None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--kind", choices=sorted(KINDS), default="small")

@@ -126,7 +126,23 @@ def deep_line(i: int) -> str:
     return f"x{i} = " + "(" * depth + "params.n" + ")" * depth + "\n"
 
 
+def _by_size(shape: Callable[[int], str], size: int) -> str:
+    """The growth shape at the n that makes about ``size`` bytes."""
+    return shape(max(1, size * 1000 // len(shape(1000).encode("utf-8"))))
+
+
+def realistic(size: int) -> str:
+    """The benchmark corpus's pipelines, functions and records, copied (renamed) to ``size`` bytes."""
+    import corpus  # benchmarks/corpus.py, beside this file
+
+    return corpus.scaled(max(1, size // len(corpus.scaled(1).encode("utf-8"))))
+
+
 MEMORY_SHAPES: Dict[str, Callable[[int], str]] = {
+    "realistic": realistic,
+    "pipeline_stages": lambda size: _by_size(pipeline_stages, size),
+    "array_of_records": lambda size: _by_size(array_of_records, size),
+    "record_literal": lambda size: _by_size(record_literal, size),
     "statements": lambda size: _repeat(lambda i: f"x{i} = params.n + {i}\n", size),
     "long_identifier": lambda size: "a" * size + " = 1\n",
     "nul_at_end": lambda size: _repeat(lambda i: f"x{i} = params.n + {i}\n", size) + "\x00",

@@ -142,6 +142,8 @@ NOTE = """
   binds them as literal nodes of an `option params = {...}` statement sent as the query's
   `extern` (the script text goes unchanged) and runs the script on the configured InfluxDB 2.x
   (`POST /api/v2/query`); without one it answers 501 after validation.
+- `POST /api/v2/fluxparams/diagnostics` (not in InfluxDB) checks a script without storing it, for
+  the web page this server shows at `/` (docs/web.md).
 """
 
 
@@ -165,6 +167,58 @@ def _document_path(media_type: str, schema: Dict[str, Any]) -> Dict[str, Any]:
         "responses": {"200": {"description": "The document.",
                               "content": {media_type: {"schema": schema}}}},
     }}
+
+
+# The web page's live check (service/web.py): the one endpoint that is not the contract's.
+FINDING = {
+    "type": "object",
+    "required": ["code", "severity", "message", "line", "column", "end_line", "end_column"],
+    "properties": {
+        "code": {"type": "string", "description": "The rule, e.g. `FP001` (syntax), `FP103`, "
+                                                  "`FP202` (docs/rules.md)."},
+        "severity": {"type": "string", "enum": ["error", "warning"]},
+        "message": {"type": "string"},
+        "line": {"type": "integer", "minimum": 1},
+        "column": {"type": "integer", "minimum": 1,
+                   "description": "1-based, counted in UTF-8 bytes as libflux counts."},
+        "end_line": {"type": "integer", "minimum": 1},
+        "end_column": {"type": "integer", "minimum": 1, "description": "Exclusive."},
+    },
+}
+
+
+def _diagnostics_path() -> Dict[str, Any]:
+    body = {"type": "object", "required": ["script"],
+            "properties": {"script": {"type": "string", "description": "Flux source."}}}
+    answer = {"type": "object", "required": ["diagnostics", "params"], "properties": {
+        "diagnostics": {"type": "array", "items": {"$ref": "#/components/schemas/Finding"}},
+        "params": {"type": "object", "additionalProperties": {"type": "string"},
+                   "description": "What `GET /scripts/{scriptID}/params` would answer for "
+                                  "this script; empty when it does not parse."}}}
+    ref = "#/components/responses/"
+    return {"/fluxparams/diagnostics": {"post": {
+        "operationId": "PostFluxparamsDiagnostics",
+        "tags": ["Invokable Scripts"],
+        "summary": "Check a script without storing it (fluxparams only)",
+        "description": "Every finding of `fluxparams check` for the script, from the analyzer "
+                       "that serves `/params`: syntax errors, type errors and the FP2xx "
+                       "params warnings, with positions. The web page at `/` calls it while a "
+                       "script is edited. A script that does not parse is a 200 with one "
+                       "`FP001` finding.",
+        "requestBody": {"required": True, "content": {"application/json": {"schema": body}}},
+        "responses": {
+            "200": {"description": "The findings (empty when there are none) and the params.",
+                    "content": {"application/json": {"schema": answer}}},
+            "400": {"$ref": ref + "BadRequestError"},
+            "401": {"$ref": ref + "AuthorizationError"},
+            "413": {"$ref": ref + "RequestTooLarge"},
+            "415": {"$ref": ref + "UnsupportedMediaType"},
+            "422": {"$ref": ref + "AnalysisFailed"},
+            "503": {"$ref": ref + "Unavailable"},
+            "500": {"$ref": ref + "InternalServerError"},
+            "default": {"$ref": ref + "ServerError"},
+        },
+    }}}
 
 
 def derive(contract: Dict[str, Any]) -> Dict[str, Any]:
@@ -222,6 +276,8 @@ def derive(contract: Dict[str, Any]) -> Dict[str, Any]:
     doc["paths"]["/openapi.yml"] = _document_path("application/yaml", {"type": "object"})
     schemas["HealthCheck"] = copy.deepcopy(HEALTH_CHECK)
     doc["paths"].update(_probe_paths())
+    schemas["Finding"] = copy.deepcopy(FINDING)
+    doc["paths"].update(_diagnostics_path())
     return doc
 
 

@@ -8,9 +8,12 @@ from __future__ import annotations
 import atexit
 import json
 import os
+import secrets
 import shutil
 import tempfile
+import urllib.parse
 from pathlib import Path
+from typing import Iterator
 
 import pytest
 
@@ -67,3 +70,88 @@ def shared_path(*parts: str) -> Path:
 
 def load_shared_json(*parts: str):
     return json.loads(shared_path(*parts).read_text(encoding="utf-8"))
+
+
+# -- stores: every service test runs on SQLite and on a real PostgreSQL ------------------------------
+
+POSTGRES_ENV = "FLUXPARAMS_TEST_POSTGRES"
+DEFAULT_POSTGRES = "postgresql://postgres@127.0.0.1:5432/postgres"
+
+
+def _no_postgres(reason: str) -> None:
+    # CI must test PostgreSQL for real: a missing server fails there, it never skips silently.
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(f"{reason} (CI=true: PostgreSQL is required; .ci/postgres.sh starts one)",
+                    pytrace=False)
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> str:
+    """The URL of a PostgreSQL server (env FLUXPARAMS_TEST_POSTGRES) whose role may create
+    databases; skips (fails when CI=true) when none answers."""
+    url = os.environ.get(POSTGRES_ENV, DEFAULT_POSTGRES)
+    try:
+        import psycopg
+    except ImportError:
+        _no_postgres("psycopg is not installed (pip install -e '.[test]')")
+    try:
+        psycopg.connect(url, connect_timeout=3, autocommit=True).close()
+    except psycopg.Error as e:
+        _no_postgres(f"no PostgreSQL answers at {url} ({str(e).strip()}); set {POSTGRES_ENV} "
+                     f"or run .ci/postgres.sh")
+    return url
+
+
+def _with_path(url: str, database: str, query: str = "") -> str:
+    parts = urllib.parse.urlsplit(url)
+    return urllib.parse.urlunsplit(parts._replace(path="/" + database, query=query))
+
+
+@pytest.fixture(scope="session")
+def postgres_database(postgres_server: str) -> Iterator[str]:
+    """One database for this test session (CREATE DATABASE costs a second or more on a busy
+    machine: it copies and syncs a template), dropped at the end."""
+    import psycopg
+    from psycopg import sql
+
+    name = "fluxparams_test_" + secrets.token_hex(6)
+    with psycopg.connect(postgres_server, autocommit=True) as conn:
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    try:
+        yield _with_path(postgres_server, name)
+    finally:
+        with psycopg.connect(postgres_server, autocommit=True) as conn:
+            # FORCE: a server process a test left behind may still hold connections
+            conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)")
+                         .format(sql.Identifier(name)))
+
+
+@pytest.fixture
+def postgres_db(postgres_database: str) -> Iterator[str]:
+    """A fresh, empty place to store in: a postgresql:// URL whose search_path is a new schema
+    of the session's database (so every table the store creates lands there), dropped after the
+    test."""
+    import psycopg
+    from psycopg import sql
+
+    schema = "t_" + secrets.token_hex(6)
+    with psycopg.connect(postgres_database, autocommit=True) as conn:
+        conn.execute(sql.SQL("CREATE SCHEMA {}").format(sql.Identifier(schema)))
+    parts = urllib.parse.urlsplit(postgres_database)
+    query = urllib.parse.urlencode({"options": f"-csearch_path={schema}"})
+    try:
+        yield _with_path(postgres_database, parts.path.lstrip("/"), query)
+    finally:
+        with psycopg.connect(postgres_database, autocommit=True) as conn:
+            conn.execute("SET lock_timeout = '20s'")
+            conn.execute(sql.SQL("DROP SCHEMA {} CASCADE").format(sql.Identifier(schema)))
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def store_db(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """What ``--db`` takes, once per store: a SQLite file's path, or a fresh PostgreSQL
+    database's URL."""
+    if request.param == "sqlite":
+        return str(tmp_path / "fluxparams.db")
+    return str(request.getfixturevalue("postgres_db"))

@@ -14,9 +14,10 @@ import re
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, List, Optional, Union
 
 import httpx
 
@@ -33,7 +34,7 @@ def run_cli(*args: str, env: Optional[Dict[str, str]] = None,
                           env={**os.environ, **(env or {})})
 
 
-def cli_token(db: Path, org: str) -> str:
+def cli_token(db: Union[Path, str], org: str) -> str:
     done = run_cli("token", "create", "--org", org, "--db", str(db))
     assert done.returncode == 0, done.stderr
     return done.stdout.strip()
@@ -46,13 +47,22 @@ def free_port() -> int:
 
 
 class LiveServer:
-    """``fluxparams serve`` in a subprocess on a free loopback port; ``stop()`` tears it down."""
+    """``fluxparams serve`` in a subprocess on a free loopback port; ``stop()`` tears it down.
 
-    def __init__(self, db: Path, *extra: str, env: Optional[Dict[str, str]] = None) -> None:
+    ``db`` is what ``--db`` takes: a SQLite path or a postgresql:// URL. The server's output goes
+    to ``log``: beside a SQLite file, else in ``log_dir`` (default: a new temporary directory).
+    """
+
+    def __init__(self, db: Union[Path, str], *extra: str, env: Optional[Dict[str, str]] = None,
+                 log_dir: Optional[Path] = None) -> None:
         self.db = db
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        self.log = db.with_suffix(".serve.log")
+        if isinstance(db, Path) and log_dir is None:
+            self.log = db.with_suffix(".serve.log")
+        else:
+            folder = log_dir or Path(tempfile.mkdtemp(prefix="fluxparams-serve-"))
+            self.log = folder / f"serve-{self.port}.log"
         self._log_file = open(self.log, "wb")
         argv: List[str] = [sys.executable, "-m", "fluxparams.service", "serve",
                            "--host", "127.0.0.1", "--port", str(self.port), "--db", str(db),
@@ -163,3 +173,44 @@ def extern_tree(node: Dict[str, Any]) -> Any:
         assert node["key"]["type"] in ("Identifier", "StringLiteral")
         return tree.Property(extern_tree(node["key"]), extern_tree(node["value"]))
     raise AssertionError(f"not a node the extern may hold: {node!r}")
+
+
+# -- the database's whole content, on either store ---------------------------------------------------
+
+def dump_database(db: str) -> str:
+    """Every row of every table as text (a SQLite file or a postgresql:// URL): tests look for
+    what must never be stored."""
+    if not db.startswith("postgresql://"):
+        import sqlite3
+
+        with sqlite3.connect(db) as conn:
+            return "\n".join(conn.iterdump())
+    import psycopg
+    from psycopg import sql
+
+    lines: List[str] = []
+    with psycopg.connect(db, autocommit=True) as conn:
+        tables = [r[0] for r in conn.execute(
+            "SELECT table_name FROM information_schema.tables"
+            " WHERE table_schema = current_schema()")]
+        for table in tables:
+            query = sql.SQL("SELECT row_to_json(t)::text FROM {} t").format(sql.Identifier(table))
+            lines += [r[0] for r in conn.execute(query)]
+    return "\n".join(lines)
+
+
+def stored_scripts(db: str) -> Dict[str, Any]:
+    """id -> (name, description) of every stored script, read straight from the database."""
+    if not db.startswith("postgresql://"):
+        import sqlite3
+
+        with sqlite3.connect(db) as conn:
+            assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+            return {r[0]: (r[1], r[2]) for r in
+                    conn.execute("SELECT id, name, description FROM scripts")}
+    import psycopg
+
+    with psycopg.connect(db, autocommit=True) as conn:
+        # bytea: the PostgreSQL store keeps free text as UTF-8 bytes (store_postgres.py)
+        return {r[0]: (bytes(r[1]).decode(), bytes(r[2]).decode()) for r in
+                conn.execute("SELECT id, name, description FROM scripts")}

@@ -70,6 +70,39 @@ def test_corpus_parses_with_libflux(tmp_path):
     assert bad == []
 
 
+def test_held_out_like_corpus_is_the_parsing_analyze_cases():
+    scripts = corpus.case_scripts(REPO / "tests" / "cases" / "analyze")
+    assert len(scripts) > 300
+    for script in scripts:
+        fluxparams.analyze(script)  # libflux parses each (its committed answer says so): so must we
+
+
+def test_stdlib_corpus_is_read_from_shared():
+    root = shared_path("flux", "stdlib-v0.193.0")
+    scripts = corpus.stdlib_scripts(root)
+    assert len(scripts) > 50 and sum(map(len, scripts)) > 500_000
+    assert corpus.stdlib_scripts(root / "absent") == []
+
+
+@pytest.mark.parametrize("mode", ["parser", "core", "parse"])
+def test_libflux_timer_modes(tmp_path, mode):
+    oracle = shared_path("oracle")
+    shared_path("oracle", "node_modules")  # `npm ci` not run there: no libflux to time
+    node = shutil.which("node")
+    if node is None:
+        pytest.skip("node is absent")
+    scripts = corpus.generate("small", 3) + ["x = 1 +\n"]  # the last does not parse
+    src = tmp_path / "in.jsonl"
+    src.write_text("".join(json.dumps({"id": i, "script": s}) + "\n" for i, s in enumerate(scripts)), "utf-8")
+    out = subprocess.run([node, str(REPO / "benchmarks" / "libflux_timer.js"), str(oracle), mode, str(src),
+                          str(src), "2"], capture_output=True, text=True, timeout=300, check=True).stdout
+    result = json.loads(out.strip().splitlines()[-1])
+    assert len(result["times_ms"]) == len(result["cpu_ms"]) == len(scripts)
+    assert all(0 < t < 10_000 for t in result["times_ms"])
+    if mode == "parse":  # only the oracle's parse mode reports acceptance
+        assert result["ok"] == [True, True, True, False]
+
+
 @pytest.mark.slow
 def test_quick_run_completes(tmp_path):
     out = tmp_path / "quick.json"

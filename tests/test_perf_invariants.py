@@ -266,3 +266,68 @@ def test_backslash_after_dollar_is_still_checked_as_an_escape(source, column):
 def test_dollar_before_a_valid_escape_is_text():
     assert fluxparams.parse('x = "a$\\nb"').body[0].init.value == "a$\nb"
     assert fluxparams.parse('x = "$\\x41"').body[0].init.value == "$A"
+
+
+# -- start-up: what `fluxparams check` loads (issue 12, target 5) --------------------------------
+
+# Modules a `check` of one file has no use for; each was once on that path and cost start-up
+# time (tempfile/shutil/bz2/lzma through the fmt command and argparse's help width, difflib for
+# "did you mean" hints, the formatter for `fluxparams.format`, Lark for the table).
+NOT_ON_CHECK_PATH = ("tempfile", "shutil", "bz2", "lzma", "difflib", "lark", "fluxparams.format",
+                     "fluxparams.layout")
+
+
+def test_check_start_up_loads_nothing_it_does_not_use(tmp_path):
+    import subprocess
+    import sys
+    script = tmp_path / "one.flux"
+    script.write_text('from(bucket: params.bucket) |> range(start: -1h) |> filter(fn: (r) => r.a =~ /x/)\n',
+                      "utf-8")
+    code = ("import sys\n"
+            "from fluxparams.cli import main\n"
+            f"rc = main(['check', '--no-cache', {str(script)!r}])\n"
+            f"print(rc, sorted(m for m in {NOT_ON_CHECK_PATH!r} if m in sys.modules))\n")
+    # from a directory without a pyproject.toml, as for a script outside any project
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         cwd=tmp_path)
+    assert out.stdout.strip().splitlines()[-1] == "0 []", out.stdout + out.stderr
+
+
+def test_the_error_hints_still_load_difflib_when_needed():
+    messages = [d.message for d in fluxparams.analyze("x = lenght(arr: [params.a])\n").diagnostics]
+    assert messages == ["undefined identifier lenght; did you mean length?"]
+    messages = [d.message for d in fluxparams.analyze('import "strngs"\nx = params.a\n').diagnostics]
+    assert messages == ['unknown import "strngs"; did you mean "strings"?']
+
+
+@pytest.mark.parametrize("first", ["import fluxparams.format", "from fluxparams.format import format",
+                                   "import fluxparams", "from fluxparams import format"])
+def test_fluxparams_format_is_the_function_whatever_is_imported_first(first):
+    import subprocess
+    import sys
+    code = (f"{first}\n"
+            "import fluxparams, types\n"
+            "assert isinstance(fluxparams.format, types.FunctionType), fluxparams.format\n"
+            "import fluxparams.format as again\n"
+            "from fluxparams.format import format as same\n"
+            "assert again is same is fluxparams.format\n"
+            "print(fluxparams.format('x=1'), end='')\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout == "x = 1\n"
+
+
+@pytest.mark.parametrize("columns", ["50", "120"])
+def test_help_is_wrapped_to_the_terminal_width(columns):
+    # the CLI finds the width itself (argparse would import shutil for it): COLUMNS as shutil reads it
+    import os
+    import subprocess
+    import sys
+    env = dict(os.environ, COLUMNS=columns)
+    for args in (["--help"], ["check", "--help"]):
+        cli = [sys.executable, "-c", "import sys; from fluxparams.cli import main; sys.exit(main())"]
+        out = subprocess.run([*cli, *args], capture_output=True, text=True, env=env, check=True).stdout
+        # (argparse never breaks a usage item such as "[--format {text,json,github}]")
+        widths = [len(line) for line in out.splitlines() if "[" not in line]
+        assert max(widths) <= int(columns) - 2
+        assert max(widths) > int(columns) - 30  # wrapped to that width, not to a fixed one

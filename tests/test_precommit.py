@@ -107,9 +107,11 @@ def test_hook_only_runs_on_flux_files(setup):
 def test_manifest_is_valid():
     from pre_commit.clientlib import load_manifest
 
-    (hook,) = load_manifest(str(REPO / ".pre-commit-hooks.yaml"))
-    assert hook["id"] == "fluxparams" and hook["language"] == "python"
-    assert hook["entry"] == "fluxparams check"
+    check, fmt = load_manifest(str(REPO / ".pre-commit-hooks.yaml"))
+    assert check["id"] == "fluxparams" and check["language"] == "python"
+    assert check["entry"] == "fluxparams check"
+    assert fmt["id"] == "fluxparams-fmt" and fmt["language"] == "python"
+    assert fmt["entry"] == "fluxparams fmt" and fmt["files"] == check["files"]
 
 
 # -- the project's own .pre-commit-config.yaml ----------------------------------------------------
@@ -260,3 +262,103 @@ def test_readme_pinned_clone_works_with_the_path_and_commit_filled_in(setup, tmp
     config = config.replace(PLACEHOLDER_PATH, str(hook_repo)).replace(PLACEHOLDER_REV, commit)
     work = _project_with(tmp_path / "work", config)
     _assert_policy(work, env)
+
+
+# -- the formatting hook (fluxparams-fmt) ---------------------------------------------------------
+# Expected text: libflux's formatter output, committed with the format cases (see test_cli_fmt.py).
+# The published hook runs through the pinned-clone configuration (pre-commit installs it from
+# .pre-commit-hooks.yaml into the environment the README's pinned test already built), not
+# through try-repo, which builds a new environment for every call.
+
+FORMAT_CASES = REPO / "tests" / "cases" / "format"
+UNFORMATTED = FORMAT_CASES / "comments" / "on_long_pipe"
+FORMATTED = FORMAT_CASES / "expressions" / "functions"  # a fixed point of libflux's formatter
+BROKEN = "x = 1\ny = )\n"
+
+
+def _fmt_project(work: Path, config: str = "") -> Path:
+    work.mkdir()
+    _init(work)
+    if config:
+        (work / ".pre-commit-config.yaml").write_text(config, encoding="utf-8")
+    (work / "ugly.flux").write_bytes(UNFORMATTED.with_suffix(".flux").read_bytes())
+    (work / "tidy.flux").write_bytes(FORMATTED.with_suffix(".flux").read_bytes())
+    (work / "broken.flux").write_text(BROKEN, encoding="utf-8")
+    (work / "notes.txt").write_bytes(UNFORMATTED.with_suffix(".flux").read_bytes())
+    git(work, "add", "-A")
+    return work
+
+
+def _assert_fmt_hook(run) -> None:
+    """run(*files) runs the fmt hook on those files of the project; what it must do."""
+    work, result = run("ugly.flux", "tidy.flux")
+    output = result.stdout + result.stderr
+    assert result.returncode == 1, output
+    assert "files were modified by this hook" in output
+    assert "ugly.flux: reformatted" in output and "tidy.flux" not in output
+    assert (work / "ugly.flux").read_bytes() == UNFORMATTED.with_suffix(".formatted").read_bytes()
+    assert (work / "tidy.flux").read_bytes() == FORMATTED.with_suffix(".flux").read_bytes()
+    git(work, "add", "-A")  # what a user does next: stage the formatted file and commit again
+    work, result = run("ugly.flux", "tidy.flux")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Passed" in result.stdout
+    # a file that does not parse: reported as check reports it, left as it is
+    work, result = run("broken.flux")
+    output = result.stdout + result.stderr
+    assert result.returncode == 1, output
+    assert "broken.flux:2:5: FP001 " in output
+    assert "files were modified by this hook" not in output
+    assert (work / "broken.flux").read_text(encoding="utf-8") == BROKEN
+    work, result = run("notes.txt")
+    assert result.returncode == 0 and "no files to check" in result.stdout.lower()
+
+
+def docs_fmt_hook_configs() -> List[str]:
+    """The yaml blocks of docs/cli.md's fmt section: [local hook, pinned clone]."""
+    text = (REPO / "docs" / "cli.md").read_text(encoding="utf-8")
+    section = text.split("## `fluxparams fmt`", 1)[1].split("\n## ", 1)[0]
+    return re.findall(r"^```yaml\n(.*?)^```", section, re.M | re.S)
+
+
+def test_docs_fmt_hook_configurations_are_valid():
+    from pre_commit.clientlib import load_config
+
+    blocks = docs_fmt_hook_configs()
+    assert len(blocks) == 2
+    assert "repo: local" in blocks[0] and PLACEHOLDER_REV in blocks[1]
+    for block, ids in zip(blocks, (["fluxparams-fmt"], ["fluxparams-fmt", "fluxparams"])):
+        with tempfile.TemporaryDirectory() as directory:
+            config = Path(directory) / ".pre-commit-config.yaml"
+            config.write_text(block, encoding="utf-8")
+            (repo,) = load_config(str(config))["repos"]
+            assert [hook["id"] for hook in repo["hooks"]] == ids
+
+
+def _run_documented(work: Path, env: dict):
+    def run(*files: str):
+        return work, subprocess.run(
+            [sys.executable, "-m", "pre_commit", "run", "fluxparams-fmt", "--files", *files],
+            cwd=work, env=env, capture_output=True, text=True, timeout=1200)
+    return run
+
+
+@pytest.mark.slow
+def test_docs_local_fmt_hook_works_as_written(setup, tmp_path):
+    _, _, env = setup
+    bindir = Path(sys.executable).parent
+    if not (bindir / "fluxparams").exists():
+        pytest.skip(f"fluxparams is not installed in {bindir.parent}")
+    env = dict(env, PATH=str(bindir) + os.pathsep + env.get("PATH", ""))
+    work = _fmt_project(tmp_path / "work", docs_fmt_hook_configs()[0])
+    _assert_fmt_hook(_run_documented(work, env))
+
+
+@pytest.mark.slow
+def test_docs_pinned_fmt_hook_works_with_the_path_and_commit_filled_in(setup, tmp_path):
+    hook_repo, _, env = setup
+    commit = git(hook_repo, "rev-parse", "HEAD").strip()
+    config = docs_fmt_hook_configs()[1]
+    assert config.count(PLACEHOLDER_PATH) == 1 and config.count(PLACEHOLDER_REV) == 1
+    config = config.replace(PLACEHOLDER_PATH, str(hook_repo)).replace(PLACEHOLDER_REV, commit)
+    work = _fmt_project(tmp_path / "work", config)
+    _assert_fmt_hook(_run_documented(work, env))

@@ -30,7 +30,7 @@ from fluxparams import tree
 from fluxparams.service import binding
 from fluxparams.service.app import create_app
 from fluxparams.service.invoke import InfluxConfig
-from fluxparams.service.store import Store
+from fluxparams.service.stores import open_store
 from fluxparams.unparse import unparse
 
 ADVERSARIAL = [
@@ -384,8 +384,8 @@ def influx():
 
 
 @pytest.fixture
-def setup(tmp_path, influx):
-    store = Store(tmp_path / "invoke.db")
+def setup(store_db, influx):
+    store = open_store(store_db)
     token, _ = store.create_token("acme")
     app = create_app(store, influx=InfluxConfig(influx.url, "influx-secret", "my-org"))
     with TestClient(app, raise_server_exceptions=False) as client:
@@ -513,10 +513,10 @@ def test_invoke_passes_influx_errors_on(setup, influx):
     assert r.status_code == 500 and r.json()["code"] == "internal error"
 
 
-def test_invoke_with_influx_down_is_503(tmp_path):
+def test_invoke_with_influx_down_is_503(store_db):
     from service_support import free_port
 
-    store = Store(tmp_path / "down.db")
+    store = open_store(store_db)
     token, _ = store.create_token("acme")
     influx = InfluxConfig(f"http://127.0.0.1:{free_port()}", None, "o", timeout=5)
     with TestClient(create_app(store, influx=influx), raise_server_exceptions=False) as client:

@@ -20,7 +20,7 @@ import fluxparams
 import fluxparams.api
 from fluxparams.service import analysis, command, pool
 from fluxparams.service.app import DEFAULT_MAX_SCRIPT, create_app
-from fluxparams.service.store import Store
+from fluxparams.service.stores import open_store
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")
@@ -41,8 +41,8 @@ def doc(script, name="s"):
 
 
 @pytest.fixture
-def store(tmp_path):
-    s = Store(tmp_path / "limits.db")
+def store(store_db):
+    s = open_store(store_db)
     yield s
     s.close()
 

@@ -4,20 +4,18 @@ from __future__ import annotations
 import os
 import random
 import signal
-import sqlite3
 import subprocess
 import sys
 import threading
 import time
-from pathlib import Path
 
 import httpx
 import pytest
-from service_support import LiveServer, cli_token, run_cli
+from service_support import LiveServer, cli_token, run_cli, stored_scripts
 from standin_influx import DEFAULT_CSV, StandinInflux
 
 from fluxparams.service import command
-from fluxparams.service.store import Store
+from fluxparams.service.stores import open_store
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="uses POSIX signals")
 
@@ -61,8 +59,8 @@ def test_serve_reports_an_unusable_database(tmp_path):
 
 # -- end to end --------------------------------------------------------------------------------
 
-def test_end_to_end_session(tmp_path):
-    db = tmp_path / "e2e.db"
+def test_end_to_end_session(store_db):
+    db = store_db
     token = cli_token(db, "acme")
     other = cli_token(db, "globex")
     assert token and token != other
@@ -111,8 +109,8 @@ def test_end_to_end_session(tmp_path):
         assert httpx.get(f"{base}/openapi.yml").status_code == 200
 
 
-def test_invoke_without_influx_is_501(tmp_path):
-    db = tmp_path / "noinflux.db"
+def test_invoke_without_influx_is_501(store_db):
+    db = store_db
     token = cli_token(db, "acme")
     env = {"FLUXPARAMS_INFLUX_URL": ""}
     with LiveServer(db, env=env) as srv:
@@ -129,8 +127,8 @@ OPS = 200
 SHARED_NAMES = [f"shared-{k}" for k in range(8)]
 
 
-def test_concurrent_clients_lose_and_duplicate_nothing(tmp_path):
-    db = tmp_path / "concurrent.db"
+def test_concurrent_clients_lose_and_duplicate_nothing(store_db):
+    db = store_db
     token = cli_token(db, "acme")
     with LiveServer(db) as srv:
         base = srv.url + "/api/v2"
@@ -209,21 +207,20 @@ def test_concurrent_clients_lose_and_duplicate_nothing(tmp_path):
         assert sorted(name for name, _ in won) == sorted(set(name for name, _ in won))
         expected |= {sid for _, sid in won}
         assert set(ids) == expected
-        with sqlite3.connect(db) as conn:
-            names = [row[0] for row in conn.execute("SELECT name FROM scripts")]
-            stored = {sid: desc for sid, desc in conn.execute("SELECT id, description FROM scripts")}
+        rows = stored_scripts(db)
+        names = [name for name, _ in rows.values()]
         assert len(names) == len(set(names))
         for mine, _, _ in results:
             for sid, desc in mine.items():
-                assert stored[sid] == desc
+                assert rows[sid][1] == desc
 
 
 # -- durability --------------------------------------------------------------------------------
 
 WRITER = """
 import sys
-from fluxparams.service.store import Store
-store = Store(sys.argv[1])
+from fluxparams.service.stores import open_store
+store = open_store(sys.argv[1])
 token, org = store.create_token("acme")
 i = 0
 while True:
@@ -233,17 +230,15 @@ while True:
 """
 
 
-def check_database(db: Path, acknowledged):
-    with sqlite3.connect(db) as conn:
-        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-        stored = {row[0] for row in conn.execute("SELECT id FROM scripts")}
+def check_database(db: str, acknowledged):
+    stored = set(stored_scripts(db))  # on SQLite, after an integrity check
     missing = set(acknowledged) - stored
     assert not missing, f"{len(missing)} acknowledged writes lost"
-    Store(db).close()  # and the service can open it again
+    open_store(db).close()  # and the service can open it again
 
 
-def test_sigkilled_writer_keeps_every_acknowledged_write(tmp_path):
-    db = tmp_path / "killed.db"
+def test_sigkilled_writer_keeps_every_acknowledged_write(store_db):
+    db = store_db
     proc = subprocess.Popen([sys.executable, "-c", WRITER, str(db)], stdout=subprocess.PIPE,
                             text=True)
     acknowledged = []
@@ -266,8 +261,8 @@ def test_sigkilled_writer_keeps_every_acknowledged_write(tmp_path):
     check_database(db, acknowledged)
 
 
-def test_sigkilled_server_keeps_every_acknowledged_write(tmp_path):
-    db = tmp_path / "killed-server.db"
+def test_sigkilled_server_keeps_every_acknowledged_write(store_db):
+    db = store_db
     token = cli_token(db, "acme")
     srv = LiveServer(db)
     acknowledged = []
@@ -306,10 +301,10 @@ def test_sigkilled_server_keeps_every_acknowledged_write(tmp_path):
 
 # -- schemathesis against the served document -------------------------------------------------
 
-def test_schemathesis_finds_no_failure(tmp_path):
+def test_schemathesis_finds_no_failure(store_db, tmp_path):
     pytest.importorskip("schemathesis", reason="the test extra installs schemathesis 4.32+ only on "
                         "Python 3.10+ (the 4.x that 3.9 gets ignores path-level servers)")
-    db = tmp_path / "fuzz.db"
+    db = store_db
     token = cli_token(db, "acme")
     with StandinInflux() as influx, LiveServer(db, "--influx-url", influx.url,
                                                "--influx-org", "o") as srv:

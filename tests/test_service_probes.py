@@ -14,6 +14,7 @@ import fluxparams
 from fluxparams.service.app import create_app
 from fluxparams.service.invoke import InfluxConfig
 from fluxparams.service.store import Store
+from fluxparams.service.stores import open_store
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")
@@ -21,8 +22,8 @@ with warnings.catch_warnings():
 
 
 @pytest.fixture
-def store(tmp_path):
-    s = Store(tmp_path / "probes.db")
+def store(store_db):
+    s = open_store(store_db)
     yield s
     s.close()
 

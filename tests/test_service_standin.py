@@ -15,7 +15,7 @@ from fluxparams.service import binding
 from fluxparams.service.app import create_app
 from fluxparams.service.binding import Value as V
 from fluxparams.service.invoke import InfluxConfig
-from fluxparams.service.store import Store
+from fluxparams.service.stores import open_store
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")
@@ -53,9 +53,9 @@ PARAMS = {
 
 
 @pytest.fixture
-def served(tmp_path):
+def served(store_db):
     with StandinInflux(compile_check=True) as influx:
-        store = Store(tmp_path / "standin.db")
+        store = open_store(store_db)
         token, _ = store.create_token("acme")
         app = create_app(store, influx=InfluxConfig(influx.url, "t", "o"))
         with TestClient(app, raise_server_exceptions=False) as client:

@@ -13,6 +13,7 @@ from service_support import LiveServer, cli_token, run_cli
 
 from fluxparams.service import store as store_module
 from fluxparams.service.store import SCHEMA_VERSION, Store
+from fluxparams.service.stores import open_store
 
 HEX16 = re.compile(r"[0-9a-f]{16}\Z")
 
@@ -23,8 +24,8 @@ def listed(db):
     return json.loads(done.stdout)
 
 
-def test_list_shows_id_org_description_created_and_never_the_secret(tmp_path):
-    db = tmp_path / "t.db"
+def test_list_shows_id_org_description_created_and_never_the_secret(store_db):
+    db = store_db
     done = run_cli("token", "create", "--org", "acme", "--description", "CI bot", "--db", str(db))
     assert done.returncode == 0, done.stderr
     secret = done.stdout.strip()
@@ -45,14 +46,14 @@ def test_list_shows_id_org_description_created_and_never_the_secret(tmp_path):
         assert store_module.hash_token(secret) not in out
 
 
-def test_revoke_removes_exactly_that_token(tmp_path):
-    db = tmp_path / "t.db"
+def test_revoke_removes_exactly_that_token(store_db):
+    db = store_db
     keep, gone = cli_token(db, "acme"), cli_token(db, "acme")
     ids = [t["id"] for t in listed(db)]
     done = run_cli("token", "revoke", ids[1], "--db", str(db))
     assert done.returncode == 0 and ids[1] in done.stderr
     assert [t["id"] for t in listed(db)] == ids[:1]
-    s = Store(db)
+    s = open_store(db)
     try:
         assert s.org_for_token(gone) is None and s.org_for_token(keep) is not None
     finally:
@@ -69,8 +70,8 @@ def test_revoke_needs_an_id(tmp_path):
 
 @pytest.mark.slow
 @pytest.mark.skipif(sys.platform == "win32", reason="uses POSIX signals")
-def test_a_running_server_refuses_a_revoked_token_at_once(tmp_path):
-    db = tmp_path / "live.db"
+def test_a_running_server_refuses_a_revoked_token_at_once(store_db):
+    db = store_db
     token, other = cli_token(db, "acme"), cli_token(db, "acme")
     with LiveServer(db) as srv, httpx.Client(base_url=srv.url) as c:
         auth = {"Authorization": f"Token {token}"}
@@ -120,14 +121,14 @@ def test_a_version_1_database_is_migrated_and_its_tokens_keep_working(tmp_path):
     finally:
         s.close()
     with sqlite3.connect(db) as check:
-        assert check.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
+        assert check.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
         with pytest.raises(sqlite3.IntegrityError):  # ids stay unique
             check.execute("INSERT INTO tokens (hash, id, org_id, created_at) VALUES"
                           " ('h', ?, '00000000000000aa', 't')", (tokens[1]["id"],))
 
 
-def test_token_create_refuses_a_lone_surrogate(tmp_path):
-    s = Store(tmp_path / "t.db")
+def test_token_create_refuses_a_lone_surrogate(store_db):
+    s = open_store(store_db)
     try:
         with pytest.raises(store_module.StoreError, match="lone surrogate"):
             s.create_token("acme", "bad \ud800")

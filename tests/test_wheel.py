@@ -127,3 +127,13 @@ def test_users_mypy_strict_sees_the_installed_types(installed: Path, tmp_path: P
     # The deliberate mistake is reported, so the types are real, not Any.
     assert re.search(r"user.py:7: error: Incompatible types in assignment", out), out
     assert proc.returncode == 1, out
+
+
+def test_wheel_ships_the_web_page(wheel: Path) -> None:
+    # The page at / of fluxparams serve is static files in the package (docs/web.md): every one
+    # must be in the wheel as it is in the checkout.
+    archive = zipfile.ZipFile(wheel)
+    assets = sorted((REPO / "src" / "fluxparams" / "service" / "web").iterdir())
+    assert {p.name for p in assets} >= {"index.html", "app.js", "style.css", "favicon.svg"}
+    for path in assets:
+        assert archive.read(f"fluxparams/service/web/{path.name}") == path.read_bytes(), path.name

@@ -70,6 +70,8 @@ def _not_json_carriable(params: Dict[str, str], references: Sequence[ParamRead])
 def _raw_params_in_range(file: tree.File, references: Sequence[ParamRead]) -> Iterator[Diagnostic]:
     # A params member counts only where inference saw an invoke-param read.
     reads = {(ref.name, ref.line, ref.column) for ref in references}
+    if not reads:  # no invoke-param read: nothing to find, and no tree walk to pay for
+        return
     for node in _calls(file):
         if not _is_range(node.callee) or node.arguments is None:
             continue

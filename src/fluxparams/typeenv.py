@@ -11,7 +11,6 @@ statement, which was quadratic in a script that reads many params.
 """
 from __future__ import annotations
 
-import difflib
 from collections import ChainMap
 from typing import Dict, Iterable, List, Mapping, Optional, Set, Union
 
@@ -22,6 +21,8 @@ from .unify import Unifier
 
 def did_you_mean(name: str, candidates: Iterable[str]) -> str:
     """``"; did you mean x?"`` for the candidate nearest ``name``, or ``""``."""
+    import difflib  # only for an error message: not loaded on every start
+
     match = difflib.get_close_matches(name, list(candidates), n=1)
     return f"; did you mean {match[0]}?" if match else ""
 
@@ -84,6 +85,8 @@ class TypeEnvironment:
     def import_hint(self, path: str) -> str:
         """The hint of an unknown import path: the nearest known path."""
         known = list(stdlib.packages()) + list(self.extra_packages)
+        import difflib
+
         match = difflib.get_close_matches(path, known, n=1)
         return f'; did you mean "{match[0]}"?' if match else ""
 

@@ -9,7 +9,9 @@ What one request may cost is bounded: the body (``max_body``), the script (``max
 bytes, 413 above), and the analysis, which runs in a worker process with a time budget (422 when
 the script overruns it, 503 when every worker stays busy; the server keeps answering meanwhile).
 A script is analyzed once, when it is written: a broken one answers 400 from that one parse, a
-valid one's params are cached for ``/params`` and invoke.
+valid one's ``/params`` answer is stored in its database row, so every replica answers
+``/params`` and invoke from the row without analyzing (rows written before schema version 3 are
+analyzed once per process and cached).
 
 Every error answer is ``{"code": ..., "message": ...}`` with one of the contract's codes, repeated
 in the ``X-Platform-Error-Code`` header; an unexpected exception is logged and answered 500
@@ -38,7 +40,7 @@ from starlette.routing import Route, request_response
 from starlette.types import Receive, Scope, Send
 
 from .. import __version__
-from . import auth, binding, invoke
+from . import auth, binding, invoke, web
 from .errors import ApiError, error_response
 from .inputs import RefuseMalformedUrls, parse_json, text_field
 from .pool import (
@@ -50,7 +52,8 @@ from .pool import (
     WorkerLost,
     WorkerStartError,
 )
-from .store import Conflict, NotFound, Store
+from .store import Conflict, NotFound, ScriptStore, StoreUnavailable
+from .stores import open_store
 
 log = logging.getLogger("fluxparams.service")
 
@@ -75,29 +78,49 @@ VERSION = f"fluxparams-{__version__}"
 PROBE_HEADERS = {"X-Influxdb-Build": BUILD, "X-Influxdb-Version": VERSION}
 
 
+def params_body(params: Dict[str, str]) -> str:
+    """The ``GET /params`` answer body as stored in the script's row: compact JSON, ASCII-only
+    (escaped) so any column type holds it, including U+0000."""
+    return json.dumps({"params": params}, ensure_ascii=True, allow_nan=False,
+                      separators=(",", ":"))
+
+
 def _not_found(script_id: str) -> ApiError:
     return ApiError(404, "not found", f"script {json.dumps(script_id)} not found")
 
 
 class ParamsCache:
-    """LRU of analyzed params, keyed by (script id, version): a PATCH bumps the version."""
+    """LRU of analyzed params, keyed by (script id, version), for rows that have no stored
+    ``params_body`` (written before schema version 3).
+
+    The key is read from the database on every request, never remembered: a PATCH through any
+    replica bumps the version, so no replica can answer with stale params (it analyzes the new
+    version once instead). Each entry keeps its ``/params`` body already encoded, because
+    encoding it again would be a noticeable part of a cached answer's cost.
+    """
 
     def __init__(self, size: int = PARAMS_CACHE_SIZE) -> None:
         self.size = size
-        self._data: "OrderedDict[Tuple[str, int], Dict[str, str]]" = OrderedDict()
+        self._data: "OrderedDict[Tuple[str, int], Tuple[Dict[str, str], bytes]]" = OrderedDict()
         self._lock = threading.Lock()
         self.misses = 0
 
-    def get(self, key: Tuple[str, int]) -> Optional[Dict[str, str]]:
+    def entry(self, key: Tuple[str, int]) -> Optional[Tuple[Dict[str, str], bytes]]:
+        """(params, encoded ``{"params": ...}`` body), or None."""
         with self._lock:
             value = self._data.get(key)
             if value is not None:
                 self._data.move_to_end(key)
             return value
 
+    def get(self, key: Tuple[str, int]) -> Optional[Dict[str, str]]:
+        value = self.entry(key)
+        return value[0] if value is not None else None
+
     def put(self, key: Tuple[str, int], value: Dict[str, str]) -> None:
+        body = params_body(value).encode("ascii")
         with self._lock:
-            self._data[key] = value
+            self._data[key] = (value, body)
             self._data.move_to_end(key)
             while len(self._data) > self.size:
                 self._data.popitem(last=False)
@@ -116,7 +139,7 @@ Handler = Callable[[Request], Awaitable[Response]]
 
 
 class Service:
-    def __init__(self, store: Store, influx: Optional[invoke.InfluxConfig] = None,
+    def __init__(self, store: ScriptStore, influx: Optional[invoke.InfluxConfig] = None,
                  max_body: int = DEFAULT_MAX_BODY, cache_size: int = PARAMS_CACHE_SIZE,
                  max_script: int = DEFAULT_MAX_SCRIPT,
                  pool: Optional[AnalysisPool] = None) -> None:
@@ -168,10 +191,27 @@ class Service:
             raise ApiError(400, "invalid", f"the {what} must be a JSON object")
         return doc
 
-    async def script_row(self, org_id: str, script_id: str) -> Dict[str, Any]:
-        row = None
-        if _ID.match(script_id):
-            row = await run_in_threadpool(self.store.get_script, org_id, script_id)
+    async def authorized_script(self, request: Request) -> Dict[str, Any]:
+        """The script of the request's path, with its token checked, in one database statement
+        (401 before 404).
+
+        A SQLite store is read right here on the event loop: a WAL reader never waits for
+        writers, and a point lookup costs less than the hop to a thread and back (that hop was
+        most of a cached answer's cost). It could wait for SQLite's lock only in rare states
+        (WAL recovery after a crash, a TRUNCATE checkpoint someone runs by hand). PostgreSQL
+        (``reads_inline`` False: a network round trip) is read from the thread pool.
+        """
+        try:
+            token = auth.token_from_header(request.headers.get("authorization"))
+        except auth.AuthError as e:
+            raise ApiError(401, "unauthorized", str(e)) from None
+        script_id = request.path_params["script_id"]
+        if self.store.reads_inline:
+            org_id, row = self.store.script_for_token(token, script_id)
+        else:
+            org_id, row = await run_in_threadpool(self.store.script_for_token, token, script_id)
+        if org_id is None:
+            raise ApiError(401, "unauthorized", "unauthorized access: unknown token")
         if row is None:
             raise _not_found(script_id)
         return row
@@ -242,13 +282,19 @@ class Service:
         raise ApiError(500, "internal error", "internal error (logged by the server)")
 
     async def params_of(self, row: Dict[str, Any]) -> Dict[str, str]:
-        # A hit never leaves this process: the cache is checked before any worker is asked.
+        stored = row.get("params_body")
+        if stored is not None:
+            params: Dict[str, str] = json.loads(stored)["params"]
+            return params
+        # A legacy row: a hit never leaves this process, the cache is checked before any
+        # worker is asked.
         key = (row["id"], row["version"])
-        params = self.params_cache.get(key)
-        if params is None:
-            self.params_cache.misses += 1
-            params = await self.analyze(row["script"], stored=True)
-            self.params_cache.put(key, params)
+        cached = self.params_cache.get(key)
+        if cached is not None:
+            return cached
+        self.params_cache.misses += 1
+        params = await self.analyze(row["script"], stored=True)
+        self.params_cache.put(key, params)
         return params
 
     # -- endpoints ---------------------------------------------------------------------------
@@ -295,20 +341,20 @@ class Service:
         if not doc["name"].strip():
             raise ApiError(400, "invalid", "field 'name' must not be empty")
         self.check_script_size(doc["script"])
-        # The one parse: a syntax error is the answer, and the params are kept for /params.
+        # The one parse: a syntax error is the answer, and the params go into the row, for
+        # /params and invoke on every replica.
         params = await self.analyze(doc["script"], stored=False)
         try:
             row = await run_in_threadpool(self.store.create_script, org_id, doc["name"],
-                                          doc["description"], "flux", doc["script"])
+                                          doc["description"], "flux", doc["script"],
+                                          params_body(params))
         except Conflict:
             raise ApiError(422, "conflict", f"uniqueness violation: a script named "
                                             f"{json.dumps(doc['name'])} already exists") from None
-        self.params_cache.put((row["id"], row["version"]), params)
         return JSONResponse(self.script_json(request, row), status_code=201)
 
     async def get_script(self, request: Request) -> Response:
-        org_id = await self.org(request)
-        row = await self.script_row(org_id, request.path_params["script_id"])
+        row = await self.authorized_script(request)
         return JSONResponse(self.script_json(request, row))
 
     async def patch_script(self, request: Request) -> Response:
@@ -329,15 +375,19 @@ class Service:
             self.check_script_size(changes["script"])
             params = await self.analyze(changes["script"], stored=False)
         try:
-            row = await run_in_threadpool(self.store.update_script, org_id, script_id, changes)
+            row = await run_in_threadpool(self.store.update_script, org_id, script_id, changes,
+                                          None if params is None else params_body(params))
         except NotFound:
             raise _not_found(script_id) from None
         if changes:
-            if params is None:  # the script is unchanged: its params carry over to the version
-                params = self.params_cache.get((row["id"], row["version"] - 1))
+            carried = None
+            if row.get("params_body") is None:
+                # A legacy row (no stored params; a new script always stores them) whose
+                # script is unchanged: its cached params carry over to the new version.
+                carried = self.params_cache.get((row["id"], row["version"] - 1))
             self.params_cache.forget(script_id)
-            if params is not None:
-                self.params_cache.put((row["id"], row["version"]), params)
+            if carried is not None:
+                self.params_cache.put((row["id"], row["version"]), carried)
         return JSONResponse(self.script_json(request, row))
 
     async def delete_script(self, request: Request) -> Response:
@@ -349,13 +399,18 @@ class Service:
         return Response(status_code=204)
 
     async def script_params(self, request: Request) -> Response:
-        org_id = await self.org(request)
-        row = await self.script_row(org_id, request.path_params["script_id"])
+        # The hot path: one statement, and the row's stored answer is the body, as it is.
+        row = await self.authorized_script(request)
+        stored = row.get("params_body")
+        if stored is not None:
+            return Response(stored.encode("utf-8"), media_type="application/json")
+        entry = self.params_cache.entry((row["id"], row["version"]))
+        if entry is not None:
+            return Response(entry[1], media_type="application/json")
         return JSONResponse({"params": await self.params_of(row)})
 
     async def invoke_script(self, request: Request) -> Response:
-        org_id = await self.org(request)
-        row = await self.script_row(org_id, request.path_params["script_id"])
+        row = await self.authorized_script(request)
         doc = await self.body(request)
         # The body is optional in the contract; an absent body or "params" means no params.
         doc = {} if doc is NO_BODY else self._object(doc)
@@ -431,6 +486,13 @@ def _route(path: str, handlers: Dict[str, Handler]) -> Route:
             return await handler(request)
         except ApiError as e:
             return error_response(e.status, e.code, e.message, e.headers)
+        except StoreUnavailable as e:
+            # The database is down or unreachable: the client may retry; the failed call
+            # committed nothing it reports.
+            log.error("%s %s: %s", request.method, request.url.path, e)
+            return error_response(503, "unavailable", f"the script database is unavailable, "
+                                                      f"retry later: {e}",
+                                  headers={"Retry-After": "1"})
         except Exception:
             log.exception("unhandled error on %s %s", request.method, request.url.path)
             return error_response(500, "internal error", "internal error (logged by the server)")
@@ -459,14 +521,15 @@ async def _any_exception(request: Request, exc: Exception) -> Response:
     return error_response(500, "internal error", "internal error (logged by the server)")
 
 
-def create_app(db: Union[str, Path, Store, None] = None,
+def create_app(db: Union[str, Path, ScriptStore, None] = None,
                influx: Optional[invoke.InfluxConfig] = None,
                max_body: int = DEFAULT_MAX_BODY,
                cache_size: int = PARAMS_CACHE_SIZE,
                max_script: int = DEFAULT_MAX_SCRIPT,
                analysis_workers: int = DEFAULT_WORKERS,
                analysis_timeout: float = DEFAULT_BUDGET) -> Starlette:
-    """The ASGI app. ``db`` is a path (default ./fluxparams.db) or an open Store.
+    """The ASGI app. ``db`` is a SQLite path (default ./fluxparams.db), a ``postgresql://``
+    URL, or an open store (stores.open_store).
 
     ``max_script``: the largest script in UTF-8 bytes; ``analysis_workers`` processes analyze
     scripts, each analysis stopped after ``analysis_timeout`` seconds. The workers start with
@@ -474,10 +537,14 @@ def create_app(db: Union[str, Path, Store, None] = None,
     """
     if max_script < 1:
         raise ValueError("max_script must be positive")
-    store = db if isinstance(db, Store) else Store(db if db is not None else "fluxparams.db")
+    store = (open_store(db if db is not None else "fluxparams.db")
+             if db is None or isinstance(db, (str, Path)) else db)
     service = Service(store, influx=influx, max_body=max_body, cache_size=cache_size,
                       max_script=max_script, pool=AnalysisPool(analysis_workers, analysis_timeout))
     routes = [
+        # First, because Starlette tries routes in order and this is the hot path (no two of
+        # these paths overlap, so the order changes nothing else).
+        _route("/api/v2/scripts/{script_id}/params", {"GET": service.script_params}),
         _route("/ping", {"GET": service.ping, "HEAD": service.ping}),
         _route("/health", {"GET": service.health}),
         _route("/api/v2/openapi.json", {"GET": service.openapi_json}),
@@ -486,8 +553,8 @@ def create_app(db: Union[str, Path, Store, None] = None,
         _route("/api/v2/scripts/{script_id}", {"GET": service.get_script,
                                                "PATCH": service.patch_script,
                                                "DELETE": service.delete_script}),
-        _route("/api/v2/scripts/{script_id}/params", {"GET": service.script_params}),
         _route("/api/v2/scripts/{script_id}/invoke", {"POST": service.invoke_script}),
+        *web.routes(service),  # the page at / and its live diagnostics (web.py)
     ]
 
     @asynccontextmanager

@@ -111,7 +111,10 @@ def _check_text(s: str) -> str:
 
 def _to_float(v: Any) -> float:
     if isinstance(v, int):
-        f = float(v) if abs(v) < 2 ** 1024 else float("inf")
+        try:
+            f = float(v)
+        except OverflowError:  # just below 2^1024 rounds up past the largest float
+            f = float("inf")
         if f != f or f in (float("inf"), float("-inf")) or int(f) != v:
             raise ParamError(f"{v} cannot be represented exactly as a float")
         return f

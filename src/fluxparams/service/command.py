@@ -8,7 +8,8 @@ import os
 import sys
 from typing import Callable, List, Optional
 
-from .store import Store, StoreError
+from .store import ScriptStore, StoreError
+from .stores import DEFAULT_POOL_SIZE, DEFAULT_TIMEOUT, open_store
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8787  # not 8086: that is InfluxDB's own port
@@ -39,6 +40,21 @@ def _positive(kind: type) -> Callable[[str], object]:
     return convert
 
 
+def _db_options(sp: argparse.ArgumentParser) -> None:
+    sp.add_argument("--db", default=_env("FLUXPARAMS_DB", DEFAULT_DB), metavar="PATH_OR_URL",
+                    help=f"SQLite file, or a postgresql://user@host:port/dbname URL (needs the "
+                         f"postgres extra) (env FLUXPARAMS_DB; default ./{DEFAULT_DB})")
+    sp.add_argument("--db-pool-size", type=_positive(int),
+                    default=_env("FLUXPARAMS_DB_POOL_SIZE", DEFAULT_POOL_SIZE), metavar="N",
+                    help="PostgreSQL: connections per server process at most (env "
+                         f"FLUXPARAMS_DB_POOL_SIZE; default {DEFAULT_POOL_SIZE})")
+    sp.add_argument("--db-timeout", type=_positive(float),
+                    default=_env("FLUXPARAMS_DB_TIMEOUT", DEFAULT_TIMEOUT), metavar="SECONDS",
+                    help="PostgreSQL: how long a request waits to connect or for a free "
+                         "connection before it answers 503 (env FLUXPARAMS_DB_TIMEOUT; default "
+                         f"{DEFAULT_TIMEOUT:g})")
+
+
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="fluxparams", description="The invokable-scripts API.")
     sub = p.add_subparsers(dest="command", required=True)
@@ -47,14 +63,14 @@ def _parser() -> argparse.ArgumentParser:
         "serve", help="run the /api/v2/scripts HTTP API",
         description="Run InfluxDB Cloud's invokable-scripts API (/api/v2/scripts: create, list, "
                     "get, update, delete, /params, /invoke), self-hosted: scripts are stored in "
-                    "one SQLite file and invoked on the InfluxDB 2.x given by --influx-url. "
+                    "a SQLite file or PostgreSQL and invoked on the InfluxDB 2.x given by --influx-url. "
                     "Requests need a token from 'fluxparams token create'. Needs the 'serve' "
                     "extra: pip install 'fluxparams[serve]'.")
     serve.add_argument("--host", default=DEFAULT_HOST, help=f"address to listen on "
                                                             f"(default {DEFAULT_HOST})")
     serve.add_argument("--port", type=int, default=DEFAULT_PORT,
                        help=f"port (default {DEFAULT_PORT})")
-    serve.add_argument("--db", default=DEFAULT_DB, help=f"SQLite file (default ./{DEFAULT_DB})")
+    _db_options(serve)
     # Defaults come from the environment (strings, converted like the flags), so a bad value
     # there is reported as clearly as a bad flag.
     serve.add_argument("--max-body", type=_positive(int),
@@ -103,7 +119,7 @@ def _parser() -> argparse.ArgumentParser:
                                             "running server refuses it from the next request")
     revoke.add_argument("id", help="the token's id")
     for sp in (create, listing, revoke):
-        sp.add_argument("--db", default=DEFAULT_DB, help=f"SQLite file (default ./{DEFAULT_DB})")
+        _db_options(sp)
     return p
 
 
@@ -115,9 +131,9 @@ def _error(message: str) -> int:
 def main(argv: Optional[List[str]] = None) -> int:
     args = _parser().parse_args(sys.argv[1:] if argv is None else argv)
     try:
-        store = Store(args.db)
+        store = open_store(args.db, pool_size=args.db_pool_size, timeout=args.db_timeout)
     except (StoreError, OSError) as e:
-        return _error(f"cannot open database {args.db}: {e}")
+        return _error(f"cannot open database: {e}")
     except Exception as e:  # sqlite3.Error and friends: say which file
         return _error(f"cannot open database {args.db}: {e}")
 
@@ -131,7 +147,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     return _serve(args, store)
 
 
-def _token(args: argparse.Namespace, store: Store) -> int:
+def _token(args: argparse.Namespace, store: ScriptStore) -> int:
     if args.token_command == "create":
         token, org_id = store.create_token(args.org, args.description)
         print(token)
@@ -158,7 +174,7 @@ def _token(args: argparse.Namespace, store: Store) -> int:
     return 0
 
 
-def _serve(args: argparse.Namespace, store: Store) -> int:
+def _serve(args: argparse.Namespace, store: ScriptStore) -> int:
     try:
         import uvicorn
 
@@ -177,7 +193,7 @@ def _serve(args: argparse.Namespace, store: Store) -> int:
                      max_script=args.max_script_bytes, analysis_workers=args.analysis_workers,
                      analysis_timeout=args.analysis_timeout)
     print(f"fluxparams serve: http://{args.host}:{args.port}/api/v2/scripts "
-          f"(database {os.path.abspath(args.db)}; InfluxDB "
+          f"(database {store.location}; InfluxDB "
           f"{args.influx_url or 'not configured: invoke answers 501'}; scripts up to "
           f"{args.max_script_bytes} bytes, analysis budget {args.analysis_timeout:g} s in "
           f"{args.analysis_workers} worker processes)", file=sys.stderr, flush=True)

@@ -23,13 +23,16 @@ import logging
 import multiprocessing
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
-from typing import Any, List, Optional
+from typing import Any, List, Optional, Tuple, Union
 
 from starlette.concurrency import run_in_threadpool
 
 from . import analysis
 
 log = logging.getLogger("fluxparams.service")
+
+# A script (its params), or ("diagnostics", script): every finding (analysis.diagnose)
+Job = Union[str, Tuple[str, str]]
 
 DEFAULT_WORKERS = 2
 DEFAULT_BUDGET = 5.0
@@ -106,7 +109,7 @@ class Worker:
             code = self.stop(grace=0)
             raise WorkerStartError(f"the analysis process did not start (exit code {code})")
 
-    def analyze(self, script: str, budget: float) -> analysis.Reply:
+    def analyze(self, script: Job, budget: float) -> analysis.Reply:
         """The worker's reply for ``script``; kills the worker when it overruns ``budget``."""
         self.ensure_started()
         conn = self._conn
@@ -179,7 +182,7 @@ class AnalysisPool:
                 # Not fatal: the slot retries when a request needs it, and answers 503 if it fails.
                 log.error("analysis worker: %s", result)
 
-    async def analyze(self, script: str) -> analysis.Reply:
+    async def analyze(self, script: Job) -> analysis.Reply:
         idle = self._queue()
         try:
             worker = await asyncio.wait_for(idle.get(), self.wait)

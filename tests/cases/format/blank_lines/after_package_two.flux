@@ -1,0 +1,2 @@
+package foo
+x = 1

@@ -1,0 +1,2 @@
+builtin a : int
+option b = 1

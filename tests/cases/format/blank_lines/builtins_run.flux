@@ -1,0 +1,5 @@
+builtin a : int
+builtin b : int
+
+builtin c : int
+x = 1

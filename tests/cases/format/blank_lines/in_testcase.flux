@@ -1,0 +1,6 @@
+testcase t {
+    x = 1
+
+    y = 2
+    f(x)
+}

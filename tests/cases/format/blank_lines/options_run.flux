@@ -1,0 +1,3 @@
+option a = 1
+option b = 2
+x = 3

@@ -1,0 +1,4 @@
+package foo
+import "a"
+import "b"
+x = 1

@@ -1,0 +1,5 @@
+f = (x) =>
+// block
+{
+    return x
+}

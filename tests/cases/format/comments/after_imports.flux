@@ -1,0 +1,3 @@
+import "strings"
+// after imports
+x = 1

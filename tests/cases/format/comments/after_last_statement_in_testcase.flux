@@ -1,0 +1,4 @@
+testcase t {
+    x = 1
+    // last
+}

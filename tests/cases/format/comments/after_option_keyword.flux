@@ -1,0 +1,3 @@
+option
+// name
+y = 2

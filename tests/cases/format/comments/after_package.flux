@@ -1,0 +1,3 @@
+package foo
+// after package
+import "strings"

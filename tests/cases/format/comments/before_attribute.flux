@@ -1,0 +1,3 @@
+// doc
+@edition("2022.1")
+package foo

@@ -1,0 +1,4 @@
+x = 1
+// doc for f
+@deprecated
+f = 2

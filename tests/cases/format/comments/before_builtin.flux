@@ -1,0 +1,2 @@
+// declares a
+builtin a : int

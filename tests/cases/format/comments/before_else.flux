@@ -1,0 +1,3 @@
+x = if a then 1
+// otherwise
+else 2

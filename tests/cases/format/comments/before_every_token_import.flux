@@ -1,0 +1,6 @@
+// 1
+import
+// 2
+s
+// 3
+"strings"

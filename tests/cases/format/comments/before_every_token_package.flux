@@ -1,0 +1,4 @@
+// 1
+package
+// 2
+foo

@@ -1,0 +1,3 @@
+x =
+// cond
+if a then 1 else 2

@@ -1,0 +1,2 @@
+import // path
+"strings"

@@ -1,0 +1,3 @@
+x = a
+// and
+and b

@@ -1,0 +1,2 @@
+x = // neg
+not a

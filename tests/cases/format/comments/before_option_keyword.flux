@@ -1,0 +1,3 @@
+x = 1
+// opt
+option y = 2

@@ -1,0 +1,3 @@
+builtin a : (
+// opt
+?x: int) => int

@@ -1,0 +1,3 @@
+// file header
+// second line
+package foo

@@ -1,0 +1,3 @@
+f = (tables=<-) => tables
+    // only a
+    |> filter(fn: (r) => r.a)

@@ -1,0 +1,3 @@
+builtin a : (
+// pipe
+<-tables: stream[A]) => stream[A]

@@ -1,0 +1,5 @@
+// a test
+testcase t {
+    // inside
+    x = 1
+}

@@ -1,0 +1,3 @@
+x = if a
+// then
+then 1 else 2

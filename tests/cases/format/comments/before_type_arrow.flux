@@ -1,0 +1,3 @@
+builtin a : (x: int)
+// arrow
+=> int

@@ -1,0 +1,3 @@
+builtin a : (x: A) => A
+// constraint
+where A: Addable

@@ -1,0 +1,3 @@
+x = {r
+// with
+with a: 1}

@@ -1,0 +1,5 @@
+import "a"
+// about b
+import "b"
+
+x = 1

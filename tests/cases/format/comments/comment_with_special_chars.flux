@@ -1,0 +1,2 @@
+// "quoted" ${not} /regex/ \ tab	here
+x = 1

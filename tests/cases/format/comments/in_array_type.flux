@@ -1,0 +1,3 @@
+builtin a : [
+// elem
+int]

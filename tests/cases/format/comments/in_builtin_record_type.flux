@@ -1,0 +1,5 @@
+builtin a : {
+// f
+x: int,
+// g
+y: int}

@@ -1,0 +1,6 @@
+data
+    |> filter(
+        fn: (r) =>
+            // keep cpu
+            r._measurement == "cpu",
+    )

@@ -1,0 +1,3 @@
+builtin a : [string
+// colon
+: int]

@@ -1,0 +1,2 @@
+    // indented   
+x = 1   

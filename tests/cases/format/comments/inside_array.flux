@@ -1,0 +1,6 @@
+x = [
+    // one
+    1,
+    2,
+    // before bracket
+]

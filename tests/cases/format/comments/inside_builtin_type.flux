@@ -1,0 +1,3 @@
+builtin a : (
+// x
+x: int) => int

@@ -1,0 +1,6 @@
+f(
+    // first
+    a: 1,
+    // second
+    b: 2,
+)

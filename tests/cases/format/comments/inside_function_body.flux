@@ -1,0 +1,7 @@
+f = (x) => {
+    // start
+    y = x
+    // before return
+    return y
+    // before brace
+}

@@ -1,0 +1,6 @@
+f = (
+    // the value
+    x,
+    // the default
+    y=1,
+) => x + y

@@ -1,0 +1,6 @@
+x = {
+    // a
+    a: 1,
+    b: 2, // trailing b
+    // before brace
+}

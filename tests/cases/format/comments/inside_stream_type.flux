@@ -1,0 +1,3 @@
+builtin a : stream[
+// rec
+{x: int}]

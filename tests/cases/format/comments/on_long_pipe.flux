@@ -1,0 +1,4 @@
+from(bucket: "b") // source
+    |> range(start: -1h) // last hour
+    |> filter(fn: (r) => r._measurement == "cpu") // only cpu
+    |> yield() // done

@@ -1,0 +1,5 @@
+data
+    |> map(
+        // each row
+        fn: (r) => ({r with x: 1}),
+    )

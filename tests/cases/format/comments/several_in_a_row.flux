@@ -1,0 +1,6 @@
+x = 1
+// one
+// two
+
+// three
+y = 2

@@ -1,0 +1,4 @@
+f = () => {
+    return 1
+} // end of f
+x = 1

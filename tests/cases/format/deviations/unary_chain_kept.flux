@@ -1,0 +1,7 @@
+a = -(+a)
+b = -(-1)
+c = not (not a)
+d = -(a.b)
+e = -(f())
+f = -(1h)
+g = exists (a + b)

@@ -1,0 +1,3 @@
+@
+edition("2022.1")
+package foo

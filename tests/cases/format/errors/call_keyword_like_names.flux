@@ -1,0 +1,1 @@
+x = f(with: 1, then: 2)

@@ -1,0 +1,3 @@
+a = if x
+then 1
+else 2

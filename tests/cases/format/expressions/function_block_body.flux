@@ -1,0 +1,5 @@
+f = (x) => {
+y = x * 2
+return y + 1
+}
+g = (x) => { return x }

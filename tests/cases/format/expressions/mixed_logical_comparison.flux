@@ -1,0 +1,1 @@
+x = a == 1 or b != 2 and not c =~ /x/

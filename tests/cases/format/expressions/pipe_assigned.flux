@@ -1,0 +1,2 @@
+data = from(bucket:"b")
+  |> range(start:-1h)

@@ -1,0 +1,2 @@
+f = (t=<-) => t
+g = (tables=<-, x) => tables

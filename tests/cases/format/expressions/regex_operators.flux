@@ -1,0 +1,2 @@
+a = r.host =~ /^server\d+$/
+b = r.host !~ /test/

@@ -1,0 +1,3 @@
+x = {a, b, c}
+f(a, b)
+y = {r with a}

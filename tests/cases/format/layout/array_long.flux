@@ -1,0 +1,1 @@
+x = ["aaaaaaaaaaaaaaaaaaaa", "bbbbbbbbbbbbbbbbbbbbbbb", "cccccccccccccccccccccc", "ddddddddddddddddd"]

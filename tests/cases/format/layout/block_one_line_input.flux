@@ -1,0 +1,2 @@
+f = (x) => { y = x
+return y }

@@ -1,0 +1,1 @@
+x = someFunction(first: "aaaaaaaaaaaaaaaaaaaaa", second: "bbbbbbbbbbbbbbbbbbbbbbb", third: "cc", fourth: "dd")

@@ -1,0 +1,1 @@
+x = f(v: if a then 1 else 2)

@@ -1,0 +1,1 @@
+x = {a: if b then "cccccccccccccccccccccccccccccccc" else "dddddddddddddddddddddddddddddddddddd", e: 1}

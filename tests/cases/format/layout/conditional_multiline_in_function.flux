@@ -1,0 +1,3 @@
+f = (r) => if r.x
+then 1
+else 2

@@ -1,0 +1,2 @@
+x = f(aaaaaaaaaaaa: "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", bbbbbbbbbbbbbbb: "bbbbbbbbbbbbbbbbbbbbbbbbbb")
+x = f(aaaaaaaaaaaa: "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", bbbbbbbbbbbbbbb: "bbbbbbbbbbbbbbbbbbbbbbbbbbb")

@@ -1,0 +1,1 @@
+f = (firstParameter="aaaaaaaaaaaaaaaaaaaaaa", secondParameter="bbbbbbbbbbbbbbbbbbbbbbbb", third=3) => firstParameter

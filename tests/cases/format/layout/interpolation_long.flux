@@ -1,0 +1,1 @@
+x = "prefix ${aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa} middle ${bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb} suffix ${c}"

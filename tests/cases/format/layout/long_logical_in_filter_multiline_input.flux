@@ -1,0 +1,3 @@
+data |> filter(fn: (r) =>
+    r._measurement == "cpu"
+    and r._field == "usage_user")

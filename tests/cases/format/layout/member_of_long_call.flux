@@ -1,0 +1,1 @@
+x = someFunction(argumentOne: "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", argumentTwo: "bbbbbbbbbbbbbbbbbbbb").field

@@ -1,0 +1,1 @@
+x = aaaaa(b: bbbbb(c: ccccc(d: ddddd(e: "eeeeeeeeeeeeeeeeeeeeeeeeeeeeee", f: "ffffffffffffffffffffffffffffff"))))

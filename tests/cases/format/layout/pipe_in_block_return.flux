@@ -1,0 +1,5 @@
+f = (tables=<-) => {
+    return tables
+        |> filter(fn: (r) => r.x == 1)
+        |> yield()
+}

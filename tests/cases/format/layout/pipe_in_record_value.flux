@@ -1,0 +1,1 @@
+x = {a: data |> filter(fn: (r) => true), b: 1}

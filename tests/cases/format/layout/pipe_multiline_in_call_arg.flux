@@ -1,0 +1,3 @@
+x = f(t: data
+    |> filter(fn: (r) => true)
+    |> yield())

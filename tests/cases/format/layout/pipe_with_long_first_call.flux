@@ -1,0 +1,1 @@
+x = from(bucket: "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", host: "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb") |> range(start: -1h)

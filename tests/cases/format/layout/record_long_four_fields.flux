@@ -1,0 +1,1 @@
+x = {first: "aaaaaaaaaaaaaaaaaaaaaaaaaa", second: "bbbbbbbbbbbbbbbbbbbbbbbbbb", third: "cc", four: 4}

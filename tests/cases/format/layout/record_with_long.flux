@@ -1,0 +1,1 @@
+x = {r with aaaaaaaaaaaaaaaaaaaa: "aaaaaaaaaaaaaaaaaaaaaaaaa", bbbbbbbbbbbbbbbbbbb: "bbbbbbbbbbbbbbbbbbbbbbbb"}

@@ -1,0 +1,2 @@
+a = from(bucket: "b") |> range(start: -1h) |> filter(fn: (r) => r._measurement == "cpu") |> mean()
+b = 1

@@ -1,0 +1,1 @@
+x = f(aaaaaaaaaaaa: "日本語日本語日本語日本語日本語日本語日本語日本語日本語日本語", bbbbbbbbbbbbbbb: "ééééééééééé")

@@ -1,0 +1,4 @@
+a = true
+b = false
+c = _private
+d = x1

@@ -1,0 +1,10 @@
+a = 1y
+b = 1mo
+c = 1w
+d = 1d
+e = 1h
+f = 1m
+g = 1s
+h = 1ms
+i = 1us
+j = 1ns

@@ -1,0 +1,3 @@
+a = "value: ${r._value} and ${1 + 2}"
+b = "${x}"
+c = "nested ${"inner ${y}"}"

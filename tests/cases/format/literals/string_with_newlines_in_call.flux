@@ -1,0 +1,3 @@
+f(q: "select *
+from x
+where y")

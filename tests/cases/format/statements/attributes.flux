@@ -1,0 +1,5 @@
+@edition("2022.1")
+package foo
+
+@deprecated
+x = 1

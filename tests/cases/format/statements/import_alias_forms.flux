@@ -1,0 +1,3 @@
+import "strings"
+import str "strings"
+import "influxdata/influxdb/v1"

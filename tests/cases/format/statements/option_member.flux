@@ -1,0 +1,2 @@
+option foo.bar = 1
+option a.b = {x: 1}

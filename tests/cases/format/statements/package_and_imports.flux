@@ -1,0 +1,5 @@
+package foo
+import "strings"
+import s "strings"
+import "experimental/array"
+x = 1

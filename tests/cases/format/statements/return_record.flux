@@ -1,0 +1,3 @@
+f = (r) => {
+    return {r with x: 1}
+}

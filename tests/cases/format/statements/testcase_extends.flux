@@ -1,0 +1,3 @@
+testcase t extends "flux/foo_test" {
+    x = 1
+}

@@ -1,0 +1,7 @@
+testcase a {
+    x = 1
+}
+
+testcase b {
+    y = 2
+}

@@ -1,0 +1,2 @@
+@deprecated
+builtin a : int

@@ -1,0 +1,1 @@
+builtin aggregateSomething : (<-tables: stream[A], every: duration, fn: (<-tables: stream[B], column: string) => stream[C], ?column: string, ?timeSrc: string, ?timeDst: string, ?createEmpty: bool) => stream[D] where A: Record, B: Record, C: Record, D: Record

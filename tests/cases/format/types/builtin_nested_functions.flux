@@ -1,0 +1,1 @@
+builtin a : (f: (x: (y: int) => int) => int) => int

@@ -1,0 +1,1 @@
+builtin a : (<-tables: stream[A], ?n: int) => stream[A]

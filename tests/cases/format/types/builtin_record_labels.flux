@@ -1,0 +1,2 @@
+builtin a : {"with space": int, b: string}
+builtin c : {}

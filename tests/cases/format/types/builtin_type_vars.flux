@@ -1,0 +1,2 @@
+builtin a : (v: A) => A where A: Numeric
+builtin b : (v: T) => T

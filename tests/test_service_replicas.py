@@ -25,7 +25,8 @@ import httpx
 import pytest
 from service_support import REPO, LiveServer, cli_token, free_port, run_cli
 
-pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="uses POSIX signals")
+# Two live servers per test: the slow set (-m "not slow" leaves them out of the fast loop).
+pytestmark = [pytest.mark.skipif(sys.platform == "win32", reason="uses POSIX signals"), pytest.mark.slow]
 
 CLIENTS = 16
 OPS = 100

@@ -27,7 +27,7 @@ import threading
 from collections import OrderedDict
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any, AsyncIterator, Awaitable, Callable, Dict, Iterator, Optional, Tuple, Union
+from typing import Any, AsyncIterator, Dict, Iterator, Optional, Tuple, Union
 
 from starlette.applications import Starlette
 from starlette.background import BackgroundTask
@@ -36,11 +36,10 @@ from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
-from starlette.routing import Route, request_response
-from starlette.types import Receive, Scope, Send
 
 from .. import __version__
 from . import auth, binding, invoke, web
+from .analysis import Reply
 from .errors import ApiError, error_response
 from .inputs import RefuseMalformedUrls, parse_json, text_field
 from .pool import (
@@ -48,11 +47,13 @@ from .pool import (
     DEFAULT_WORKERS,
     AnalysisPool,
     Busy,
+    Job,
     OverBudget,
     WorkerLost,
     WorkerStartError,
 )
-from .store import Conflict, NotFound, ScriptStore, StoreUnavailable
+from .routing import api_route
+from .store import Conflict, NotFound, ScriptStore
 from .stores import open_store
 
 log = logging.getLogger("fluxparams.service")
@@ -133,9 +134,6 @@ class ParamsCache:
 
 def _kib(n: int) -> str:
     return f"{n // 1024} KiB" if n % 1024 == 0 else f"{n} bytes"
-
-
-Handler = Callable[[Request], Awaitable[Response]]
 
 
 class Service:
@@ -243,15 +241,11 @@ class Service:
                            f"(fluxparams serve --max-script-bytes, env "
                            f"FLUXPARAMS_MAX_SCRIPT_BYTES)")
 
-    async def analyze(self, script: str, stored: bool) -> Dict[str, str]:
-        """The script's params, from a worker process within the budget; ApiError otherwise.
-
-        ``stored``: the script is already in the database (``/params``, invoke), so a syntax
-        error is the stored script's state (422), not a bad request (400).
-        """
+    async def run_job(self, job: Job) -> Reply:
+        """A worker's reply to ``job`` within the budget; ApiError when none can be had."""
         budget = self.pool.budget
         try:
-            kind, value = await self.pool.analyze(script)
+            return await self.pool.analyze(job)
         except Busy:
             raise ApiError(503, "unavailable",
                            f"every analysis worker ({self.pool.size}) stayed busy for "
@@ -271,6 +265,14 @@ class Service:
             log.error("analysis worker: %s", e)
             raise ApiError(503, "unavailable", f"no analysis worker is available: {e}",
                            headers={"Retry-After": "1"}) from None
+
+    async def analyze(self, script: str, stored: bool) -> Dict[str, str]:
+        """The script's params, from a worker process within the budget; ApiError otherwise.
+
+        ``stored``: the script is already in the database (``/params``, invoke), so a syntax
+        error is the stored script's state (422), not a bad request (400).
+        """
+        kind, value = await self.run_job(script)
         if kind == "params" and isinstance(value, dict):
             return value
         if kind == "syntax":
@@ -473,41 +475,6 @@ def _document_response(name: str, media_type: str) -> Response:
     return Response(content, media_type=media_type)
 
 
-def _route(path: str, handlers: Dict[str, Handler]) -> Route:
-    allow = ", ".join(handlers)
-
-    async def endpoint(request: Request) -> Response:
-        handler = handlers.get(request.method)
-        try:
-            if handler is None:
-                raise ApiError(405, "method not allowed",
-                               f"method {request.method} is not allowed on {request.url.path}",
-                               headers={"Allow": allow})
-            return await handler(request)
-        except ApiError as e:
-            return error_response(e.status, e.code, e.message, e.headers)
-        except StoreUnavailable as e:
-            # The database is down or unreachable: the client may retry; the failed call
-            # committed nothing it reports.
-            log.error("%s %s: %s", request.method, request.url.path, e)
-            return error_response(503, "unavailable", f"the script database is unavailable, "
-                                                      f"retry later: {e}",
-                                  headers={"Retry-After": "1"})
-        except Exception:
-            log.exception("unhandled error on %s %s", request.method, request.url.path)
-            return error_response(500, "internal error", "internal error (logged by the server)")
-
-    class Dispatch:
-        # A class instance, not a function: Route then leaves method checks to us, so every
-        # method (even an unknown one) gets our 405 with the error shape and an exact Allow.
-        app = staticmethod(request_response(endpoint))
-
-        async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-            await self.app(scope, receive, send)
-
-    return Route(path, Dispatch())
-
-
 async def _http_exception(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
     if exc.status_code == 404:
@@ -544,16 +511,16 @@ def create_app(db: Union[str, Path, ScriptStore, None] = None,
     routes = [
         # First, because Starlette tries routes in order and this is the hot path (no two of
         # these paths overlap, so the order changes nothing else).
-        _route("/api/v2/scripts/{script_id}/params", {"GET": service.script_params}),
-        _route("/ping", {"GET": service.ping, "HEAD": service.ping}),
-        _route("/health", {"GET": service.health}),
-        _route("/api/v2/openapi.json", {"GET": service.openapi_json}),
-        _route("/api/v2/openapi.yml", {"GET": service.openapi_yml}),
-        _route("/api/v2/scripts", {"GET": service.list_scripts, "POST": service.create_script}),
-        _route("/api/v2/scripts/{script_id}", {"GET": service.get_script,
+        api_route("/api/v2/scripts/{script_id}/params", {"GET": service.script_params}),
+        api_route("/ping", {"GET": service.ping, "HEAD": service.ping}),
+        api_route("/health", {"GET": service.health}),
+        api_route("/api/v2/openapi.json", {"GET": service.openapi_json}),
+        api_route("/api/v2/openapi.yml", {"GET": service.openapi_yml}),
+        api_route("/api/v2/scripts", {"GET": service.list_scripts, "POST": service.create_script}),
+        api_route("/api/v2/scripts/{script_id}", {"GET": service.get_script,
                                                "PATCH": service.patch_script,
                                                "DELETE": service.delete_script}),
-        _route("/api/v2/scripts/{script_id}/invoke", {"POST": service.invoke_script}),
+        api_route("/api/v2/scripts/{script_id}/invoke", {"POST": service.invoke_script}),
         *web.routes(service),  # the page at / and its live diagnostics (web.py)
     ]
 

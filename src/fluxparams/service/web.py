@@ -14,15 +14,14 @@ from __future__ import annotations
 import json
 import logging
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Awaitable, Callable, Dict, List
+from typing import TYPE_CHECKING, Any, Dict, List
 
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import Route, request_response
-from starlette.types import Receive, Scope, Send
+from starlette.routing import Route
 
-from .errors import ApiError, error_response
-from .pool import Busy, OverBudget, WorkerLost, WorkerStartError
+from .errors import ApiError
+from .routing import api_route
 
 if TYPE_CHECKING:  # app imports this module
     from .app import Service
@@ -54,8 +53,6 @@ SECURITY_HEADERS = {
     # The page is small and changes with the package: always revalidate, never serve stale code.
     "Cache-Control": "no-cache",
 }
-
-Handler = Callable[[Request], Awaitable[Response]]
 
 
 def asset_response(name: str) -> Response:
@@ -113,63 +110,17 @@ class WebPage:
             raise ApiError(400, "invalid", f"field 'script' is not valid Unicode: lone surrogate "
                                            f"at character {e.start + 1}") from None
         service.check_script_size(script)
-        pool = service.pool
-        try:
-            kind, value = await pool.analyze(("diagnostics", script))
-        except Busy:
-            raise ApiError(503, "unavailable",
-                           f"every analysis worker ({pool.size}) stayed busy for {pool.wait:g} s; "
-                           f"retry later",
-                           headers={"Retry-After": str(max(1, round(pool.budget)))}) from None
-        except OverBudget:
-            raise ApiError(422, "unprocessable entity",
-                           f"the analysis of this script did not finish within this server's "
-                           f"budget of {pool.budget:g} s (fluxparams serve --analysis-timeout)"
-                           ) from None
-        except WorkerLost as e:
-            raise ApiError(422, "unprocessable entity",
-                           f"the analysis of this script failed: {e}") from None
-        except WorkerStartError as e:
-            raise ApiError(503, "unavailable", f"no analysis worker is available: {e}",
-                           headers={"Retry-After": "1"}) from None
+        kind, value = await service.run_job(("diagnostics", script))
         body = json.dumps(findings_from_reply(kind, value), ensure_ascii=False)
         return Response(body.encode("utf-8"), media_type="application/json")
-
-
-def _endpoint(path: str, handlers: Dict[str, Handler]) -> Route:
-    allow = ", ".join(handlers)
-
-    async def endpoint(request: Request) -> Response:
-        handler = handlers.get(request.method)
-        try:
-            if handler is None:
-                raise ApiError(405, "method not allowed",
-                               f"method {request.method} is not allowed on {request.url.path}",
-                               headers={"Allow": allow})
-            return await handler(request)
-        except ApiError as e:
-            return error_response(e.status, e.code, e.message, e.headers)
-        except Exception:
-            log.exception("unhandled error on %s %s", request.method, request.url.path)
-            return error_response(500, "internal error", "internal error (logged by the server)")
-
-    class Dispatch:
-        # An instance, not a function: Route leaves the method check to ``endpoint``, so every
-        # method gets the API's error shape and an exact Allow header.
-        app = staticmethod(request_response(endpoint))
-
-        async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-            await self.app(scope, receive, send)
-
-    return Route(path, Dispatch())
 
 
 def routes(service: "Service") -> List[Route]:
     """The page's routes, to add to the app's."""
     page = WebPage(service)
     return [
-        _endpoint("/", {"GET": page.index, "HEAD": page.index}),
-        _endpoint("/favicon.ico", {"GET": page.favicon, "HEAD": page.favicon}),
-        _endpoint("/web/{name}", {"GET": page.asset, "HEAD": page.asset}),
-        _endpoint(DIAGNOSTICS_PATH, {"POST": page.diagnostics}),
+        api_route("/", {"GET": page.index, "HEAD": page.index}),
+        api_route("/favicon.ico", {"GET": page.favicon, "HEAD": page.favicon}),
+        api_route("/web/{name}", {"GET": page.asset, "HEAD": page.asset}),
+        api_route(DIAGNOSTICS_PATH, {"POST": page.diagnostics}),
     ]

@@ -719,7 +719,7 @@ class Bench:
         self.results["big_script_memory"] = out
 
     def service(self) -> None:
-        """Target 4 (helper A2's benchmarks/service_speed.py): the service beside a bare Starlette app."""
+        """Target 4 (benchmarks/service_speed.py): the service beside a bare Starlette app."""
         self.log("7. service")
         try:
             import service_speed

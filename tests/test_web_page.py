@@ -216,7 +216,7 @@ def test_create_check_run_edit_and_delete_a_script(page, served) -> None:
     with api(served) as client:
         client.post("/api/v2/scripts", json={"name": "mem", "description": "", "language": "flux",
                                              "script": "x = 1"}).raise_for_status()
-    p.reload()  # the token survives a reload: sessionStorage
+    problems.reload()  # the token survives a reload: sessionStorage
     expect(p.locator("#scripts li")).to_have_count(2)
     p.get_by_label("Filter", exact=True).fill("CPU")
     assert p.get_by_role("list", name="Scripts").get_by_role("button").all_inner_texts() == [

@@ -64,12 +64,28 @@ class PageProblems:
         self.errors: List[str] = []
         self.failed: List[str] = []
         self.refused: List[str] = []  # responses >= 400, as "STATUS METHOD URL"
+        self.page = page
+        self.reloading = False
         page.on("console", lambda m: self.console.append(m.text) if m.type == "error" else None)
         page.on("pageerror", lambda e: self.errors.append(str(e)))
-        page.on("requestfailed",
-                lambda r: self.failed.append(f"{r.method} {r.url}: {r.failure}"))
+        page.on("requestfailed", self._failed)
         page.on("response", lambda r: self.refused.append(f"{r.status} {r.request.method} {r.url}")
                 if r.status >= 400 else None)
+
+    def _failed(self, request: Any) -> None:
+        # A reload the test asks for cancels whatever the page had in flight (a live-diagnostics
+        # call, say): the browser's doing, not a request of the page that failed.
+        if self.reloading and request.failure == "net::ERR_ABORTED":
+            return
+        self.failed.append(f"{request.method} {request.url}: {request.failure}")
+
+    def reload(self) -> None:
+        """Reload the page, not counting the requests the reload itself cancels."""
+        self.reloading = True
+        try:
+            self.page.reload()
+        finally:
+            self.reloading = False
 
     def assert_clean(self, *expected_statuses: int) -> None:
         """Nothing went wrong but the answers with ``expected_statuses`` a test provoked (Chromium

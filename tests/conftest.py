@@ -6,6 +6,7 @@ checkout without it still runs every test that does not need it, and skips the r
 from __future__ import annotations
 
 import atexit
+import contextlib
 import json
 import os
 import secrets
@@ -132,6 +133,13 @@ def postgres_db(postgres_database: str) -> Iterator[str]:
     """A fresh, empty place to store in: a postgresql:// URL whose search_path is a new schema
     of the session's database (so every table the store creates lands there), dropped after the
     test."""
+    with fresh_schema(postgres_database) as url:
+        yield url
+
+
+@contextlib.contextmanager
+def fresh_schema(postgres_database: str) -> Iterator[str]:
+    """A new schema of ``postgres_database`` as a postgresql:// URL, dropped on leaving."""
     import psycopg
     from psycopg import sql
 

@@ -8,6 +8,7 @@ examples in docs/service.md are read out of the page and run as written.
 """
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -18,6 +19,7 @@ import warnings
 from pathlib import Path
 
 import pytest
+from conftest import fresh_schema
 from service_support import REPO, LiveServer, cli_token
 from standin_influx import DEFAULT_CSV, StandinInflux
 
@@ -30,12 +32,18 @@ SCRIPT = "from(bucket: params.bucket)\n  |> range(start: -1h)\n  |> limit(n: par
 STANDIN_ROW = ("used_percent", "72.01", "host2")
 
 
-@pytest.fixture(scope="module")
-def served(tmp_path_factory):
-    db = tmp_path_factory.mktemp("clients") / "clients.db"
-    token = cli_token(db, "acme")
-    with StandinInflux() as influx, LiveServer(db, "--influx-url", influx.url,
-                                               "--influx-org", "o") as srv:
+@pytest.fixture(scope="module", params=["sqlite", "postgres"])
+def served(request, tmp_path_factory):
+    """A real server with the stand-in InfluxDB behind it, once per store (module-scoped: the
+    clients' cycles share it)."""
+    with contextlib.ExitStack() as stack:
+        if request.param == "sqlite":
+            db = str(tmp_path_factory.mktemp("clients") / "clients.db")
+        else:
+            db = stack.enter_context(fresh_schema(request.getfixturevalue("postgres_database")))
+        token = cli_token(db, "acme")
+        influx = stack.enter_context(StandinInflux())
+        srv = stack.enter_context(LiveServer(db, "--influx-url", influx.url, "--influx-org", "o"))
         yield srv.url, token, influx
 
 

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any, List, Sequence, Tuple
 from . import layout as L
 from .fmtsource import SourcePrinter
 from .layout import HARDLINE, Doc, cat, group, nest
+from .tree import leftmost
 
 if TYPE_CHECKING:  # pragma: no cover
     from . import tree as t
@@ -111,27 +112,13 @@ class Formatter(SourcePrinter):
 
     def starts_with_comment(self, node: Any) -> bool:
         kind = type(node).__name__
-        while kind in ("ExpressionStatement", "VariableAssignment", "MemberAssignment",
-                       "LogicalExpression", "BinaryExpression", "MemberExpression",
-                       "IndexExpression", "PipeExpression", "CallExpression"):
-            if kind == "ExpressionStatement":
-                node = node.expression
-            elif kind == "VariableAssignment":
-                node = node.id
-            elif kind == "MemberAssignment":
-                node = node.member
-            elif kind in ("LogicalExpression", "BinaryExpression"):
-                node = node.left
-            elif kind == "MemberExpression":
-                node = node.object
-            elif kind == "IndexExpression":
-                node = node.array
-            elif kind == "PipeExpression":
-                node = node.argument
-            else:
-                node = node.callee
-            kind = type(node).__name__
-        return self.has(self.start(node))
+        if kind == "ExpressionStatement":
+            node = node.expression
+        elif kind == "VariableAssignment":
+            node = node.id
+        elif kind == "MemberAssignment":
+            node = node.member
+        return self.has(self.start(leftmost(node)))
 
     def statement(self, s: Any) -> Doc:
         kind = type(s).__name__
@@ -460,21 +447,14 @@ class Formatter(SourcePrinter):
         """Whether ``e`` would be printed starting with a record's "{" (a function body that
         does is read back as a block: libflux prints ``=> {a: 1} or b``, we keep the
         parentheses)."""
+        # leftmost() stops at parentheses; those without comments are not printed, so look
+        # through them and go on down the chain.
         while True:
-            e = _strip_parens(e, self.paren_has_comments)
-            kind = type(e).__name__
-            if kind in ("BinaryExpression", "LogicalExpression"):
-                e = e.left
-            elif kind == "CallExpression":
-                e = e.callee
-            elif kind == "MemberExpression":
-                e = e.object
-            elif kind == "IndexExpression":
-                e = e.array
-            elif kind == "PipeExpression":
-                e = e.argument
-            else:
-                return kind == "ObjectExpression"
+            e = leftmost(_strip_parens(e, self.paren_has_comments))
+            inner = _strip_parens(e, self.paren_has_comments)
+            if inner is e:
+                return type(e).__name__ == "ObjectExpression"
+            e = inner
 
     # ---- parentheses --------------------------------------------------------------------
 
